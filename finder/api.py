@@ -1,0 +1,118 @@
+"""The HTTP layer (FastAPI): parse parameters, call :class:`finder.core.Finder`, map errors once.
+
+Every error answers with an RFC 9457 problem+json body: usage errors 400, unknown keys 404, a missing
+index 503; an unexpected exception is a bug and answers 500 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from zufi.errors import ZufiError
+from zufi.settings import Settings
+
+from finder.core import FinderHolder
+from finder.schemas import LocateResponse, OfficeDetail, PlacesResponse, SearchResponse, ServiceDetail
+
+log = logging.getLogger("zufi.api")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, instance: str | None = None, **extra: object) -> JSONResponse:
+    """An RFC 9457 problem details response."""
+    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. The index is opened on first use (no work at import or creation time)."""
+    settings = settings or Settings()
+    holder = FinderHolder(settings)
+    app = FastAPI(title="zufi — Zuständigkeitsfinder", version="1",
+                  description="Which service (Leistung, LeiKa) do I need, and who near me is responsible?")
+
+    @app.exception_handler(ZufiError)
+    async def _zufi_error(request: Request, exc: ZufiError) -> JSONResponse:
+        return problem(exc.status, exc.title, str(exc), str(request.url.path))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
+                  for e in exc.errors()]
+        detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors)
+        return problem(400, "Invalid request", detail, str(request.url.path), errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem(exc.status_code, "Not found" if exc.status_code == 404 else "HTTP error",
+                       str(exc.detail), str(request.url.path))
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return problem(500, "Internal error", "unexpected error; it has been logged", str(request.url.path))
+
+    Lat = Annotated[float | None, Query(description="WGS84 latitude in degrees", ge=-90, le=90)]
+    Lon = Annotated[float | None, Query(description="WGS84 longitude in degrees", ge=-180, le=180)]
+
+    @app.get("/api/v1/search", response_model=SearchResponse, response_model_exclude_none=False)
+    def search(
+        q: Annotated[str | None, Query(description="Free text: need, optionally with place")] = None,
+        where: Annotated[str | None, Query(description="Place name or PLZ")] = None,
+        lat: Lat = None,
+        lon: Lon = None,
+        limit: Annotated[int, Query(ge=1, le=settings.max_limit)] = 10,
+        explain: bool = False,
+    ) -> SearchResponse:
+        """Services for the need in ``q``, with the offices for the place (``where`` or ``lat``/``lon``,
+        or a place named in ``q``)."""
+        from finder.params import make_point
+
+        finder = holder.get()
+        return finder.search(q, where=where, point=make_point(lat, lon), limit=limit, explain=explain)  # type: ignore[arg-type]
+
+    @app.get("/api/v1/locate", response_model=LocateResponse)
+    def locate(lat: Lat = None, lon: Lon = None, q: str | None = None) -> LocateResponse:
+        """The chain of areas containing a WGS84 point (or, with ``q``, a place name or PLZ)."""
+        finder = holder.get()
+        if q is not None and lat is None and lon is None:
+            return finder.resolve_place(q)
+        return finder.locate(lat, lon)
+
+    @app.get("/api/v1/places", response_model=PlacesResponse)
+    def places(q: str | None = None, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> PlacesResponse:
+        """How a place text is understood, and place names starting with it."""
+        return holder.get().places(q or "", limit=limit)
+
+    @app.get("/api/v1/services/{leika_key}", response_model=ServiceDetail)
+    def service(leika_key: str) -> ServiceDetail:
+        """One service by 14-digit LeiKa-Schlüssel, with all offices offering it."""
+        return holder.get().service(leika_key)
+
+    @app.get("/api/v1/offices/{office_id}", response_model=OfficeDetail)
+    def office(office_id: str) -> OfficeDetail:
+        """One office by id, with the services it offers."""
+        return holder.get().office(office_id)
+
+    @app.get("/healthz")
+    def healthz() -> dict:
+        """Liveness and the serving build: ``{"status": "ok", "build": …, "services": n}`` (503 without index)."""
+        finder = holder.get()
+        return {"status": "ok", "build": finder.build_dir.name, "services": finder.index.count(),
+                "offices": len(finder.catalog.offices)}
+
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for ``uvicorn --factory finder.api:app_factory``."""
+    return create_app()

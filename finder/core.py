@@ -1,0 +1,272 @@
+"""The query-time core: :class:`Finder` answers search, locate, places, service and office requests.
+
+Search runs as a named pipeline — validate → split need/place → resolve place → analyse → backend
+search → re-rank by coverage → attach offices → explain — each stage a small function of its own module.
+Framework-free: the FastAPI layer (:mod:`finder.api`) and the CLI only call these methods.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from gazetteer import Gazetteer
+from zufi.analysis import analyse_field, stem, words
+from zufi.backends import ServiceIndex, get_backend
+from zufi.catalog import Catalog
+from zufi.errors import IndexUnavailableError, NotFoundError
+from zufi.model import Office, Place, Point, Service, parse_leika_key
+from zufi.settings import Settings
+
+from finder import ranking
+from finder.offices import OfficeAnswer, OfficeMatch, offices_for
+from finder.params import SearchParams, clean_text, make_point
+from finder.parse import ParsedQuery, split_need_place
+from finder.schemas import (
+    Coverage,
+    LocateResponse,
+    OfficeDetail,
+    OfficeOut,
+    PlacesResponse,
+    QueryOut,
+    Result,
+    SearchResponse,
+    ServiceDetail,
+    ServiceOut,
+)
+
+
+class Finder:
+    """An opened index build: service index, catalogue and gazetteer, ready to answer.
+
+    Open with :meth:`open`; one instance is safe to share between threads (read-only).
+    """
+
+    def __init__(self, settings: Settings, build_dir: Path, index: ServiceIndex, catalog: Catalog,
+                 gazetteer: Gazetteer) -> None:
+        self.settings = settings
+        self.build_dir = build_dir
+        self.index = index
+        self.catalog = catalog
+        self.gazetteer = gazetteer
+        # derived once per build: stems per service (for coverage), the catalogue's words (for the
+        # need/place split) and the Gemeinden where office data exists.
+        self._service_stems: dict[str, frozenset[str]] = {}
+        vocab: set[str] = set()
+        for s in catalog.services.values():
+            text = " ".join([s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms])
+            exact, st = analyse_field(text)
+            self._service_stems[s.leika_key] = frozenset(st)
+            vocab.update(exact)
+        self._vocabulary = frozenset(vocab)
+        covered: set[str] = set()
+        for o in catalog.offices.values():
+            if o.lat is not None and o.lon is not None:
+                p = gazetteer.locate(Point(o.lon, o.lat))
+                if p.status == "resolved" and p.ags:
+                    covered.add(p.ags)
+        self.covered_ags = frozenset(covered)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Finder:
+        """Open the serving build at ``settings.current_index``.
+
+        Raises:
+            IndexUnavailableError: when no build exists or it cannot be read.
+        """
+        settings = settings or Settings()
+        link = settings.current_index
+        if not link.exists():
+            raise IndexUnavailableError(f"no index at {link}; run `zufi data fetch` and `zufi index` first")
+        build_dir = link.resolve()
+        index = get_backend(settings.backend).open(build_dir / "services")
+        catalog = Catalog.load(build_dir / "catalog")
+        gaz = Gazetteer.load(build_dir / "gazetteer")
+        return cls(settings, build_dir, index, catalog, gaz)
+
+    # ------------------------------------------------------------------ search pipeline
+    def search(
+        self,
+        text: str,
+        where: str | None = None,
+        point: Point | tuple[float, float] | None = None,
+        limit: int = 10,
+        explain: bool = False,
+    ) -> SearchResponse:
+        """Rank services for ``text`` and attach the offices for the place.
+
+        Args:
+            text: free text, may hold need and place ("Hund anmelden Erfurt").
+            where: a place name or PLZ; then the whole ``text`` is the need.
+            point: WGS84 point, a :class:`Point` or ``(lon, lat)`` tuple in degrees.
+            limit: number of services, 1 … ``settings.max_limit``.
+            explain: add a trace of tokens and scores.
+
+        Raises:
+            UsageError: for invalid parameters (see :class:`SearchParams`).
+        """
+        params = SearchParams.build(self.settings, text, where, point, limit, explain)
+        parsed = self._understand(params)
+        place = self._resolve_place(params, parsed)
+        tokens = _analyse_need(parsed.need)
+        ranked, trace = self._rank(tokens, params.limit)
+        results = [self._result(i + 1, key, score, place) for i, (key, score) in enumerate(ranked)]
+        warnings = list(place.warnings)
+        if not tokens.stems:
+            warnings.append("empty_need")
+        return SearchResponse(
+            query=QueryOut(text=params.text, need=parsed.need, place_text=parsed.place_text,
+                           place_source=parsed.place_source,
+                           lat=params.point.lat if params.point else None,
+                           lon=params.point.lon if params.point else None),
+            place=place,
+            results=results,
+            warnings=warnings,
+            explain=({"tokens": {"exact": list(tokens.exact), "stems": list(tokens.stems)}, "candidates": trace,
+                      "build": self.build_dir.name} if params.explain else None),
+        )
+
+    def _understand(self, params: SearchParams) -> ParsedQuery:
+        if params.where is not None:
+            return ParsedQuery(params.text, params.text, params.where, "where")
+        if params.point is not None:
+            return ParsedQuery(params.text, params.text, None, None)
+        return split_need_place(params.text, self.gazetteer.is_place_name, self._vocabulary)
+
+    def _resolve_place(self, params: SearchParams, parsed: ParsedQuery) -> Place:
+        if params.point is not None:
+            return self.gazetteer.locate(params.point)
+        if parsed.place_text:
+            return self.gazetteer.resolve(parsed.place_text)
+        return Place(status="none")
+
+    def _rank(self, tokens: ranking.QueryTokens, limit: int) -> tuple[list[tuple[str, float]], list[dict]]:
+        if not tokens.stems:
+            return [], []
+        hits = self.index.search(ranking.backend_query(tokens, limit))
+        scored = []
+        for h in hits:
+            cov = ranking.coverage(tokens.stems, self._service_stems.get(h.key, frozenset()))
+            scored.append((h.key, ranking.final_score(h.score, cov), h.score, cov))
+        scored.sort(key=lambda t: (-t[1], t[0]))
+        trace = [{"leika_key": k, "score": round(f, 4), "bm25": round(b, 4), "coverage": round(c, 3)}
+                 for k, f, b, c in scored[:limit]]
+        return [(k, f) for k, f, _, _ in scored[:limit] if k in self.catalog.services], trace
+
+    def _result(self, rank: int, key: str, score: float, place: Place) -> Result:
+        service = self.catalog.services[key]
+        answer: OfficeAnswer = offices_for(service, self.catalog, place, self.covered_ags,
+                                           self.settings.offices_per_service)
+        return Result(
+            rank=rank, score=round(score, 4), service=service_out(service),
+            offices=[office_out(m.office, m) for m in answer.offices],
+            coverage=Coverage(status=answer.status, message=answer.message, offices_total=answer.total),
+        )
+
+    # ------------------------------------------------------------------ other requests
+    def locate(self, lat: float | None, lon: float | None) -> LocateResponse:
+        """Resolve a WGS84 point (degrees) to its chain of areas.
+
+        Raises:
+            UsageError: missing or out-of-range coordinates.
+        """
+        point = make_point(lat, lon)
+        if point is None:
+            from zufi.errors import UsageError
+
+            raise UsageError("give lat and lon (WGS84 degrees)")
+        place = self.gazetteer.locate(point)
+        return LocateResponse(place=place, warnings=list(place.warnings))
+
+    def resolve_place(self, text: str) -> LocateResponse:
+        """Resolve a place name or PLZ (as ``zufi locate PLACE``)."""
+        q = clean_text(text, what="place", max_chars=self.settings.max_query_chars, required=True) or ""
+        place = self.gazetteer.resolve(q)
+        return LocateResponse(place=place, warnings=list(place.warnings))
+
+    def places(self, text: str, limit: int = 10) -> PlacesResponse:
+        """The reading of a place text and the known names starting with it (for pickers)."""
+        q = clean_text(text, what="q", max_chars=self.settings.max_query_chars, required=True) or ""
+        return PlacesResponse(query=q, place=self.gazetteer.resolve(q),
+                              matches=self.gazetteer.search_places(q, limit=limit))
+
+    def service(self, leika_key: str) -> ServiceDetail:
+        """One service by LeiKa-Schlüssel with all offices offering it.
+
+        Raises:
+            UsageError: malformed key. NotFoundError: unknown key.
+        """
+        key = parse_leika_key(leika_key)
+        service = self.catalog.services.get(key)
+        if service is None:
+            raise NotFoundError(f"no service with LeiKa-Schlüssel {key}")
+        ids = self.catalog.offices_by_service.get(key, [])
+        offices = sorted((self.catalog.offices[i] for i in ids), key=lambda o: o.name)
+        return ServiceDetail(service=service_out(service), offices=[office_out(o) for o in offices])
+
+    def office(self, office_id: str) -> OfficeDetail:
+        """One office by id with the services it offers.
+
+        Raises:
+            NotFoundError: unknown id.
+        """
+        office = self.catalog.offices.get(office_id.strip())
+        if office is None:
+            raise NotFoundError(f"no office with id {office_id!r}")
+        services = [service_out(self.catalog.services[k]) for k in office.services if k in self.catalog.services]
+        return OfficeDetail(office=office_out(office), services=sorted(services, key=lambda s: s.name))
+
+
+def _analyse_need(need: str) -> ranking.QueryTokens:
+    exact = tuple(dict.fromkeys(words(need)))
+    stems = tuple(dict.fromkeys(stem(w) for w in exact))
+    return ranking.QueryTokens(exact=exact, stems=stems)
+
+
+def service_out(s: Service) -> ServiceOut:
+    """The API shape of a service."""
+    return ServiceOut(leika_key=s.leika_key, name=s.name, leistungsobjekt=s.leistungsobjekt,
+                      verrichtung=s.verrichtung, group=s.group, synonyms=s.synonyms, url=s.url,
+                      description=s.description)
+
+
+def office_out(o: Office, match: OfficeMatch | None = None) -> OfficeOut:
+    """The API shape of an office, with distance and reason when it answers a search."""
+    return OfficeOut(
+        id=o.id, name=o.name, authority=o.authority, category=o.category, address=o.address.one_line(),
+        postal_code=o.address.postal_code or None, city=o.address.city or None, lat=o.lat, lon=o.lon,
+        distance_m=round(match.distance_m) if match and match.distance_m is not None else None,
+        opening_hours=o.opening_hours, phone=o.phone, email=o.email, url=o.url,
+        appointment_url=(match.appointment_url if match else o.appointment_url),
+        reason=match.reason if match else None,
+    )
+
+
+class FinderHolder:
+    """Keeps one :class:`Finder` for a server and re-opens it when `zufi index` has swapped in a new
+    build (the ``current`` link points elsewhere). Checking costs one ``readlink`` per request."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._finder: Finder | None = None
+        self._target: str | None = None
+
+    def get(self) -> Finder:
+        """The Finder for the current build.
+
+        Raises:
+            IndexUnavailableError: when no build can be opened.
+        """
+        try:
+            target = os.readlink(self.settings.current_index)
+        except OSError:
+            target = None
+        if self._finder is not None and target == self._target:
+            return self._finder
+        with self._lock:
+            if self._finder is None or target != self._target:
+                self._finder = Finder.open(self.settings)
+                self._target = target
+            return self._finder

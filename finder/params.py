@@ -1,0 +1,83 @@
+"""Typed, validated request parameters, built once from user input (CLI or HTTP)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from zufi.errors import UsageError
+from zufi.model import Point
+from zufi.settings import Settings
+
+
+def clean_text(value: str | None, *, what: str, max_chars: int, required: bool) -> str | None:
+    """Strip control characters and surrounding space; enforce presence and length.
+
+    Raises:
+        UsageError: when required and empty, or longer than ``max_chars``.
+    """
+    if value is None:
+        if required:
+            raise UsageError(f"{what} is required")
+        return None
+    if len(value) > max_chars:
+        raise UsageError(f"{what} is too long: {len(value)} characters, at most {max_chars}")
+    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in value)
+    text = " ".join(text.split())
+    if not text:
+        if required:
+            raise UsageError(f"{what} must not be empty")
+        return None
+    return text
+
+
+def make_point(lat: float | None, lon: float | None) -> Point | None:
+    """A checked :class:`Point` from optional lat/lon (WGS84 degrees); both or neither.
+
+    Raises:
+        UsageError: when only one is given or a value is out of range.
+    """
+    if lat is None and lon is None:
+        return None
+    if lat is None or lon is None:
+        raise UsageError("give both lat and lon (WGS84 degrees), or neither")
+    return Point.checked(lon=lon, lat=lat)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParams:
+    """A validated search request: ``text`` (the free-text line), optional ``where`` (place text) or
+    ``point`` (never both), ``limit`` (1 … settings.max_limit), ``explain`` (add a trace)."""
+
+    text: str
+    where: str | None = None
+    point: Point | None = None
+    limit: int = 10
+    explain: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        text: str | None,
+        where: str | None = None,
+        point: Point | tuple[float, float] | None = None,
+        limit: int = 10,
+        explain: bool = False,
+    ) -> SearchParams:
+        """Validate raw values. ``point`` may be a :class:`Point` or a ``(lon, lat)`` tuple.
+
+        Raises:
+            UsageError: empty or over-long text, bad limit, bad point, or both where and point.
+        """
+        q = clean_text(text, what="q", max_chars=settings.max_query_chars, required=True)
+        w = clean_text(where, what="where", max_chars=settings.max_query_chars, required=False)
+        if isinstance(point, tuple):
+            if len(point) != 2:
+                raise UsageError("point must be (lon, lat)")
+            point = Point.checked(lon=point[0], lat=point[1])
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= settings.max_limit:
+            raise UsageError(f"limit must be an integer from 1 to {settings.max_limit}")
+        if w and point is not None:
+            raise UsageError("give either a place (where) or a point (lat/lon), not both")
+        return cls(text=q or "", where=w, point=point, limit=limit, explain=explain)
