@@ -7,11 +7,12 @@ index 503; an unexpected exception is a bug and answers 500 without a traceback.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zufi.errors import ZufiError
@@ -22,6 +23,8 @@ from finder.schemas import LocateResponse, OfficeDetail, PlacesResponse, SearchR
 
 log = logging.getLogger("zufi.api")
 PROBLEM = "application/problem+json"
+Lat = Annotated[float | None, Query(description="WGS84 latitude in degrees", ge=-90, le=90)]
+Lon = Annotated[float | None, Query(description="WGS84 longitude in degrees", ge=-180, le=180)]
 
 
 def problem(status: int, title: str, detail: str, instance: str | None = None, **extra: object) -> JSONResponse:
@@ -61,16 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unexpected error on %s", request.url.path)
         return problem(500, "Internal error", "unexpected error; it has been logged", str(request.url.path))
 
-    Lat = Annotated[float | None, Query(description="WGS84 latitude in degrees", ge=-90, le=90)]
-    Lon = Annotated[float | None, Query(description="WGS84 longitude in degrees", ge=-180, le=180)]
-
     @app.get("/api/v1/search", response_model=SearchResponse, response_model_exclude_none=False)
     def search(
         q: Annotated[str | None, Query(description="Free text: need, optionally with place")] = None,
         where: Annotated[str | None, Query(description="Place name or PLZ")] = None,
         lat: Lat = None,
         lon: Lon = None,
-        limit: Annotated[int, Query(ge=1, le=settings.max_limit)] = 10,
+        limit: Annotated[int, Query(ge=1, description="1 … ZUFI_MAX_LIMIT")] = 10,
         explain: bool = False,
     ) -> SearchResponse:
         """Services for the need in ``q``, with the offices for the place (``where`` or ``lat``/``lon``,
@@ -102,6 +102,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def office(office_id: str) -> OfficeDetail:
         """One office by id, with the services it offers."""
         return holder.get().office(office_id)
+
+    page = Path(__file__).resolve().parent.parent / "frontend" / "index.html"
+
+    @app.get("/", include_in_schema=False)
+    def index_page() -> FileResponse:
+        """The search page for citizens and hotline agents."""
+        if not page.is_file():
+            raise StarletteHTTPException(404, "frontend/index.html is not installed")
+        return FileResponse(page, media_type="text/html; charset=utf-8")
 
     @app.get("/healthz")
     def healthz() -> dict:

@@ -53,11 +53,13 @@ class Finder:
         # derived once per build: stems per service (for coverage), the catalogue's words (for the
         # need/place split) and the Gemeinden where office data exists.
         self._service_stems: dict[str, frozenset[str]] = {}
+        self._name_stems: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()
         for s in catalog.services.values():
             text = " ".join([s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms])
             exact, st = analyse_field(text)
             self._service_stems[s.leika_key] = frozenset(st)
+            self._name_stems[s.leika_key] = frozenset(analyse_field(s.name)[1])
             vocab.update(exact)
         self._vocabulary = frozenset(vocab)
         covered: set[str] = set()
@@ -148,7 +150,8 @@ class Finder:
         scored = []
         for h in hits:
             cov = ranking.coverage(tokens.stems, self._service_stems.get(h.key, frozenset()))
-            scored.append((h.key, ranking.final_score(h.score, cov), h.score, cov))
+            name_cov = ranking.coverage(tokens.stems, self._name_stems.get(h.key, frozenset()))
+            scored.append((h.key, ranking.final_score(h.score, cov, name_cov), h.score, cov))
         scored.sort(key=lambda t: (-t[1], t[0]))
         trace = [{"leika_key": k, "score": round(f, 4), "bm25": round(b, 4), "coverage": round(c, 3)}
                  for k, f, b, c in scored[:limit]]

@@ -30,6 +30,11 @@ FIELD_BOOSTS: dict[str, float] = {
 #: Exponent of the coverage factor ``(matched stems / query stems) ** COVERAGE_EXPONENT``.
 COVERAGE_EXPONENT = 2.0
 
+#: Extra weight for the share of query stems found in the service's *name*: a service whose name holds
+#: every word of the query ("Personalausweis beantragen") ranks above one that has a word only among
+#: its synonyms ("beantragten Personalausweis abholen").
+NAME_COVERAGE_BONUS = 0.5
+
 #: How many backend hits are fetched for re-ranking, at least.
 CANDIDATE_POOL = 60
 
@@ -59,6 +64,6 @@ def coverage(query_stems: tuple[str, ...], service_stems: frozenset[str]) -> flo
     return len(distinct & service_stems) / len(distinct)
 
 
-def final_score(bm25: float, cov: float) -> float:
-    """Combine the backend score with the coverage factor."""
-    return bm25 * (cov**COVERAGE_EXPONENT)
+def final_score(bm25: float, cov: float, name_cov: float = 0.0) -> float:
+    """Combine the backend score with the coverage factor and the name-coverage bonus."""
+    return bm25 * (cov**COVERAGE_EXPONENT) * (1.0 + NAME_COVERAGE_BONUS * name_cov)

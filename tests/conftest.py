@@ -48,3 +48,22 @@ def settings(tmp_path_factory: pytest.TempPathFactory, mirror: Path):
     fetch_data(mirror, s.data_dir)
     build_index(s, progress=False)
     return s
+
+
+@pytest.fixture(scope="session")
+def finder(settings):
+    """A :class:`finder.core.Finder` over the session's index build."""
+    from finder.core import Finder
+
+    return Finder.open(settings)
+
+
+@pytest.fixture(scope="session")
+def client(settings):
+    """A FastAPI test client over the session's index build."""
+    from fastapi.testclient import TestClient
+
+    from finder.api import create_app
+
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c

@@ -1,0 +1,113 @@
+"""End-to-end benchmark on all of Germany, pinned to one core (not a test; prints numbers).
+
+Measures: full index build time (fetch from the mirror, then `build_index`), search latency
+p50/p95/p99 in-process over ≥ 200 mixed queries with and without a place, locate throughput
+(points/s), and the serving process's RSS after loading and querying.
+
+    python benchmarks/bench_search.py [--mirror ../shared/data] [--home DIR] [--rounds 5]
+
+Targets (issue 2): search p50 ≤ 2 ms, p99 ≤ 10 ms; locate ≥ 20,000 points/s; build ≤ 30 s; RSS ≤ 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NEEDS = [
+    "Personalausweis beantragen", "Wohnsitz anmelden", "Reisepass", "Hund anmelden", "Führerschein umtauschen",
+    "Fuehrerschein", "Gewerbe anmelden", "Kfz Zulassung", "Geburtsurkunde", "Eheschließung", "Wohngeld",
+    "Baugenehmigung", "Elterngeld", "Führungszeugnis", "Meldebescheinigung", "Anwohnerparkausweis",
+    "Abmeldung Wohnung", "Kindergeld", "Sterbeurkunde", "Fischereischein", "Aufenthaltstitel verlängern",
+    "Namensänderung", "Umzug", "Personalausweis verloren", "Fahrzeug abmelden", "Hundesteuer",
+    "Wo bekomme ich einen Reisepass", "Lohnsteuer", "Schwerbehindertenausweis", "Einbürgerung",
+]
+PLACES = ["10115", "Erfurt", "Neukölln", "99084", "München", "Köln", "Neustadt", "Halle (Saale)", "12043",
+          "Weimar", "Hamburg", "Jena", "Dresden", "15537", "Berlin"]
+
+
+def percentiles(samples_ms: list[float]) -> str:
+    s = sorted(samples_ms)
+    q = lambda p: s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]  # noqa: E731
+    return f"p50 {statistics.median(s):.3f} ms  p95 {q(95):.3f} ms  p99 {q(99):.3f} ms  max {s[-1]:.3f} ms"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--mirror", type=Path, default=Path(os.environ.get("ZUFI_MIRROR", ROOT.parent / "shared" / "data")))
+    ap.add_argument("--home", type=Path, default=None, help="ZUFI_HOME to build into (default: a temp dir)")
+    ap.add_argument("--rounds", type=int, default=5, help="passes over the query set")
+    args = ap.parse_args()
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+
+    from finder.core import Finder
+    from indexer.fetch import fetch_data
+    from zufi.model import Point
+    from zufi.settings import Settings
+
+    home = args.home or Path(tempfile.mkdtemp(prefix="zufi-bench-"))
+    settings = Settings(home=home, mirror=args.mirror)
+    fetch_data(args.mirror, settings.data_dir)
+    # build in a child process so this process's RSS is that of serving only
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from zufi.settings import Settings;"
+                    "from indexer.build import build_index; build_index(Settings(home=Path(sys.argv[1])), progress=False)",
+                    str(home)], check=True)
+    build_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    finder = Finder.open(settings)
+    open_s = time.perf_counter() - t0
+
+    rng = random.Random(42)
+    queries: list[tuple[str, str | None]] = []
+    for need in NEEDS:
+        queries.append((need, None))
+        for place in rng.sample(PLACES, 4):
+            queries.append((need, place))
+    for need in NEEDS[:20]:
+        queries.append((f"{need} {rng.choice(PLACES)}", None))  # place inside the line
+    assert len(queries) >= 200, len(queries)
+
+    for text, where in queries[:20]:  # warm-up
+        finder.search(text, where=where)
+    lat_with, lat_without = [], []
+    for _ in range(args.rounds):
+        for text, where in queries:
+            t = time.perf_counter()
+            finder.search(text, where=where)
+            (lat_with if where or text != text.split()[0] else lat_without).append((time.perf_counter() - t) * 1000)
+    all_lat = lat_with + lat_without
+
+    pts = [Point(rng.uniform(5.9, 15.0), rng.uniform(47.3, 55.0)) for _ in range(50_000)]
+    t = time.perf_counter()
+    for p in pts:
+        finder.gazetteer.locate(p)
+    locate_s = time.perf_counter() - t
+
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"zufi benchmark — one core, all of Germany ({len(finder.catalog.services)} services, "
+          f"{len(finder.catalog.offices)} offices)")
+    print(f"build (full index)        {build_s:.1f} s")
+    print(f"open index                {open_s * 1000:.0f} ms")
+    print(f"search, all ({len(all_lat)} calls, {len(queries)} distinct)  {percentiles(all_lat)}")
+    print(f"search, with place        {percentiles(lat_with)}")
+    print(f"search, need only         {percentiles(lat_without)}")
+    print(f"locate                    {len(pts) / locate_s:,.0f} points/s ({len(pts):,} random points in the bbox)")
+    print(f"serving RSS (max)         {rss_mb:.0f} MB (this process: index open + queries + locate)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""`zufi index`: validate the fetched data, build a complete index aside, and swap it in atomically.
+
+Layout under ``settings.index_root``::
+
+    .lock                      flock held while a build runs
+    builds/.tmp-<id>-<pid>/    a build in progress (removed on any failure)
+    builds/<id>/               services/ (search index), catalog/, gazetteer/, manifest.json
+    current -> builds/<id>     relative symlink, replaced with os.replace (readers never see a gap)
+
+The serving ``current`` build is never modified: a failed or interrupted build leaves it as it was.
+After a swap only the new and the previous build are kept (a running server may still use the previous).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from indexer.fetch import read_sums, sha256_file
+from indexer.offices import read_offices
+from indexer.report import BuildReport
+from indexer.services import read_services
+from indexer.sources import SOURCES
+from zufi.analysis import analyse_field
+from zufi.backends import IndexDoc, get_backend
+from zufi.backends.base import TEXT_FIELDS
+from zufi.catalog import Catalog
+from zufi.errors import DataFileError, ZufiError
+from zufi.model import Service
+from zufi.settings import Settings
+
+#: Reference generation of all area keys in a build (see SOURCES.md, "Known gaps").
+GENERATION = "VG5000 2021-01-01"
+BUILDS_DIR = "builds"
+TMP_PREFIX = ".tmp-"
+
+
+class BuildLockedError(ZufiError):
+    """Another `zufi index` holds the lock on the same index root. CLI exit 1."""
+
+    title = "Build already running"
+    status = 409
+
+
+@dataclass
+class BuildResult:
+    """A finished build: its directory (``builds/<id>``, now ``current``), the report, wall time in s."""
+
+    path: Path
+    report: BuildReport
+    seconds: float
+
+
+def build_index(settings: Settings, *, progress: bool = True, console: Console | None = None) -> BuildResult:
+    """Build services index, catalogue and gazetteer from ``settings.data_dir`` and make it current.
+
+    Steps: check inputs → read services → index services → read offices → save catalogue → gazetteer →
+    manifest → rename into ``builds/<id>`` → swap the ``current`` symlink → prune old builds.
+
+    Raises:
+        DataFileError: naming the first missing/unreadable input file or a corrupt one.
+        BuildLockedError: when another build is running on the same index root.
+        KeyboardInterrupt and any other error propagate after the temporary build dir is removed;
+        ``current`` is unchanged in every failure case.
+    """
+    started = time.perf_counter()
+    out = console if console is not None else (Console(stderr=True) if progress else None)
+    settings.index_root.mkdir(parents=True, exist_ok=True)
+    builds = settings.index_root / BUILDS_DIR
+    builds.mkdir(exist_ok=True)
+    with _lock(settings.index_root):
+        check_inputs(settings.data_dir)
+        build_id = _new_build_id(builds)
+        tmp = builds / f"{TMP_PREFIX}{build_id}-{os.getpid()}"
+        final = builds / build_id
+        report = BuildReport()
+        try:
+            tmp.mkdir()
+            bar = Progress(console=out, transient=True) if progress else None
+            with bar if bar is not None else nullcontext():
+                durations = _build_into(tmp, settings, report, bar)
+            _write_manifest(tmp, build_id, settings, report, durations)
+            os.replace(tmp, final)
+            previous = _swap_current(settings.current_index, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if final.exists() and not _points_to(settings.current_index, final):
+                shutil.rmtree(final, ignore_errors=True)
+            raise
+        _prune(builds, keep={build_id, previous})
+    seconds = time.perf_counter() - started
+    if out is not None:
+        out.print(report_table(report))
+    return BuildResult(path=final, report=report, seconds=seconds)
+
+
+def check_inputs(data_dir: Path) -> None:
+    """Check every required input file exists and is readable.
+
+    Raises:
+        DataFileError: naming the first missing or unreadable file (hint: run `zufi data fetch`).
+    """
+    for source in SOURCES:
+        if not source.required:
+            continue
+        path = source.at(data_dir)
+        try:
+            with path.open("rb") as fh:
+                fh.read(1)
+        except FileNotFoundError:
+            raise DataFileError(path, "input file missing; run `zufi data fetch --mirror DIR`") from None
+        except OSError as exc:
+            raise DataFileError(path, f"input file unreadable: {exc}") from exc
+
+
+def index_docs(services: list[Service]) -> Iterator[IndexDoc]:
+    """Backend documents: for each of TEXT_FIELDS, ``f`` = stems and ``f_exact`` = folded words."""
+    for s in services:
+        values = {"name": s.name, "leistungsobjekt": s.leistungsobjekt, "verrichtung": s.verrichtung,
+                  "group": s.group, "synonyms": " ; ".join(s.synonyms)}
+        fields: dict[str, list[str]] = {}
+        for f in TEXT_FIELDS:
+            exact, stems = analyse_field(values[f])
+            fields[f] = stems
+            fields[f"{f}_exact"] = exact
+        yield IndexDoc(key=s.leika_key, fields=fields)
+
+
+def report_table(report: BuildReport) -> Table:
+    """A rich table: per kind, indexed count, rejected and repaired counts with reasons."""
+    table = Table(title="index build", show_lines=False)
+    table.add_column("kind")
+    table.add_column("indexed", justify="right")
+    table.add_column("rejected (reason)")
+    table.add_column("repaired (reason)")
+    kinds = list(dict.fromkeys([*report.indexed, *report.rejected, *report.repaired]))
+    for kind in kinds:
+        rej = "\n".join(f"{n} {r}" for r, n in report.rejected.get(kind, {}).items()) or "-"
+        rep = "\n".join(f"{n} {r}" for r, n in report.repaired.get(kind, {}).items()) or "-"
+        table.add_row(kind, str(report.indexed.get(kind, 0)), rej, rep)
+    return table
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progress | None) -> dict[str, float]:
+    steps = ("read services", "index services", "read offices", "save catalogue", "gazetteer")
+    task = bar.add_task("building index", total=len(steps)) if bar is not None else None
+    durations: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def done(step: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        durations[step] = round(now - t, 3)
+        t = now
+        if bar is not None:
+            bar.advance(task)
+            bar.update(task, description=step)
+
+    services = read_services(settings.data_dir, report)
+    done("read services")
+    writer = get_backend(settings.backend).create(build / "services")
+    writer.add(index_docs(services))
+    writer.commit()
+    done("index services")
+    by_d115 = {s.d115_id: s.leika_key for s in services if s.d115_id}
+    offices = read_offices(settings.data_dir, by_d115, report)
+    done("read offices")
+    Catalog({s.leika_key: s for s in services}, {o.id: o for o in offices}).save(build / "catalog")
+    done("save catalogue")
+    from indexer.areas import build_gazetteer  # written alongside; imported lazily
+
+    build_gazetteer(settings.data_dir, build / "gazetteer", report, bar)
+    done("gazetteer")
+    return durations
+
+
+def _write_manifest(build: Path, build_id: str, settings: Settings, report: BuildReport,
+                    durations: dict[str, float]) -> None:
+    sums = read_sums(settings.data_dir)
+    if not sums:
+        report.notes.append("data dir has no SHA256SUMS; checksums computed from the files")
+        sums = {s.path: sha256_file(s.at(settings.data_dir)) for s in SOURCES if s.at(settings.data_dir).is_file()}
+    manifest = {
+        "id": build_id,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "backend": settings.backend,
+        "generation": GENERATION,
+        "counts": report.to_dict(),
+        "durations_s": durations,
+        "sources": sums,
+    }
+    (build / "manifest.json").write_bytes(orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
+
+
+def _new_build_id(builds: Path) -> str:
+    base = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    build_id, n = base, 1
+    while (builds / build_id).exists():
+        build_id, n = f"{base}-{n}", n + 1
+    return build_id
+
+
+def _swap_current(current: Path, final: Path) -> str | None:
+    """Point ``current`` at ``final`` (relative target) atomically; return the previous build's name."""
+    previous = None
+    if current.is_symlink():
+        previous = Path(os.readlink(current)).name
+    elif current.exists():
+        raise ZufiError(f"{current} exists and is not a symlink; move it away")
+    tmp_link = current.with_name(f".{current.name}.{os.getpid()}.tmp")
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(final, current.parent), tmp_link)
+    try:
+        os.replace(tmp_link, current)
+    except BaseException:
+        tmp_link.unlink(missing_ok=True)
+        raise
+    return previous
+
+
+def _points_to(link: Path, target: Path) -> bool:
+    try:
+        return link.is_symlink() and link.resolve() == target.resolve()
+    except OSError:
+        return False
+
+
+def _prune(builds: Path, keep: set[str | None]) -> None:
+    """Remove every build dir except ``keep``, including stale ``.tmp-*`` dirs (the lock is held)."""
+    for entry in builds.iterdir():
+        if entry.name not in keep and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def _lock(index_root: Path) -> Iterator[None]:
+    fh = (index_root / ".lock").open("a+")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLockedError(
+                f"another build is running on {index_root} (lock {index_root / '.lock'}); try again later"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    finally:
+        fh.close()

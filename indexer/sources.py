@@ -1,0 +1,85 @@
+"""The pinned table of public data files an index build needs (paths as in the mirror, checksums).
+
+Checksums are SHA-256 of the files as staged in the shared mirror on 2026-11-29 (see its SOURCES.md);
+`zufi data fetch` refuses any file that differs. Licences as stated in SOURCES.md (several Berlin texts
+have no verified licence: fine for development, to be cleared before public redistribution).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file: ``path`` relative to the mirror/data dir, what it is, who publishes it, its pin."""
+
+    path: str
+    description: str
+    publisher: str
+    licence: str
+    sha256: str
+    required: bool = True  # needed by `zufi index`; optional ones are only noted when absent
+
+    def at(self, root: Path) -> Path:
+        """This file's location under ``root`` (a mirror or ``Settings.data_dir``)."""
+        return root / self.path
+
+
+_BERLIN = "Land Berlin / BerlinOnline (service.berlin.de)"
+_BERLIN_LIC = "not verified (Land Berlin open data, attribution; clear before redistribution)"
+_BKG = "Bundesamt für Kartographie und Geodäsie (BKG)"
+_DLDE = "dl-de/by-2-0, © GeoBasis-DE / BKG 2021 (Daten verändert)"
+
+SOURCES: tuple[SourceFile, ...] = (
+    SourceFile("leika_berlin/berlin_d115_leika_synonyme.csv",
+               "Berlin d115 id → LeiKa key, Gruppierung, Kennung, Verrichtung, synonyms (615 rows, 2017)",
+               _BERLIN, _BERLIN_LIC, "3e0adb6c3721a0bb9191aa71970f1bd68d7073dbc235e4ae5bb05d7fbafe9ba0"),
+    SourceFile("leika_berlin/berlin_standorte_2017-06.json",
+               "Berlin office locations with address, geo, hours, service links (506, 2017-06-08)",
+               _BERLIN, _BERLIN_LIC, "6bd75b2de106640cfa1680a5697058e4c4ac3ae477d273f1f880ffcc6a91e6fa"),
+    SourceFile("leika_berlin/berlin_behoerden_2017-06.json",
+               "Berlin authorities and their locations (194, 2017-06-08)",
+               _BERLIN, _BERLIN_LIC, "2acf65ac8048b9e227e5e166013fac6abb076a8843baf55748b912751ce97526"),
+    SourceFile("berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz",
+               "Berlin service names, URLs and descriptions by d115 id (1,062, scraped 2024-09)",
+               _BERLIN, _BERLIN_LIC, "51164ea1c5ebf6e6622b1b80adf3865faebc9961dfa70ba1f56560021cbe007c",
+               required=False),
+    SourceFile("geo/vg5000_2021_lan.geojson", "VG5000 Länder, Stand 01.01.2021, WGS84",
+               _BKG, _DLDE, "400bca623a088e7f5332eb65e6fd9ea8be3a53c124e2c11474319541d8b10d46"),
+    SourceFile("geo/vg5000_2021_krs.geojson", "VG5000 Kreise, Stand 01.01.2021, WGS84",
+               _BKG, _DLDE, "c10c87a2384aac479cab75b5bae5e92e3f848d103af516483ace5a5e5fd183db"),
+    SourceFile("geo/vg5000_2021_vwg.geojson.gz", "VG5000 Gemeindeverbände, Stand 01.01.2021, WGS84",
+               _BKG, _DLDE, "b0ecbda010fd0474ec8abb9be45de8597a46105ad5803ef355b37d63acc68706"),
+    SourceFile("geo/vg5000_2021_gem.geojson.gz", "VG5000 Gemeinden, Stand 01.01.2021, WGS84",
+               _BKG, _DLDE, "cd8bc1ae4c77892ab8d1ca69f17a1e22a5c1ad5b7d3d1bd6a5c5e2a5746edfd3"),
+    SourceFile("geo/berlin_plz.geojson", "Berlin PLZ polygons (190), FIS-Broker via rbb-data",
+               "Amt für Statistik Berlin-Brandenburg / Geoportal Berlin", "dl-de/by-2-0 (not re-verified)",
+               "c31407578c1803298f1808791b2d6f05095e4bfb2a15a39403e1739df5551b0c"),
+    SourceFile("gemeindeverzeichnis/destatis_AuszugGV4QAktuell.csv",
+               "Gemeindeverzeichnis GV-ISys, Auszug 4. Quartal 2020 (16,068 rows)",
+               "Statistisches Bundesamt (Destatis)", "dl-de/by-2-0, Quellenangabe Destatis",
+               "34aa727cfd2f7f042852476c1fe0865623c23b8f2a6108976b3e1692d8d0ca30"),
+    SourceFile("gemeindeverzeichnis/zuordnung_plz_ort.csv", "PLZ → AGS / Ort (12,871 rows, OSM 2022)",
+               "suche-postleitzahl.org / OpenStreetMap contributors", "ODbL 1.0",
+               "0e8513a8958f8c261597e82c5b81f5f3a28fc5a36eabcdd59befbf48bce3cf69"),
+    SourceFile("places/geonames_cities1000_de.csv", "GeoNames cities1000, Germany (10,508 places, 2016)",
+               "GeoNames", "CC BY 4.0", "ec7a18c60874d1329c7cf4b8e3a8e3a17720dedc7eeb4a32d908ea06252eaca1"),
+    SourceFile("testpoints/golden_points_ars.json", "13 landmark points with their official ARS",
+               "vizsim/wer-ist-zustaendig", "AGPL-3.0 repo; factual content restated with attribution",
+               "1e6a3de513e6a4c044a40d9e2bb3a7828c531166c174658647268f8e10d63dae", required=False),
+    SourceFile("SOURCES.md", "Provenance, licences and known gaps of every staged file",
+               "zufi data staging", "as stated per file",
+               "729f0b43530416ad60bfc07aa2958e8c158ec77da02688f880605765be0e55a6", required=False),
+)
+
+BY_PATH: dict[str, SourceFile] = {s.path: s for s in SOURCES}
+
+SERVICES_CSV = BY_PATH["leika_berlin/berlin_d115_leika_synonyme.csv"]
+OFFICES_JSON = BY_PATH["leika_berlin/berlin_standorte_2017-06.json"]
+AUTHORITIES_JSON = BY_PATH["leika_berlin/berlin_behoerden_2017-06.json"]
+SERVICE_TEXTS_2024 = BY_PATH["berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz"]
+
+#: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).
+CHECKSUM_FILE = "SHA256SUMS"

@@ -1,0 +1,5 @@
+"""``python -m zufi`` runs the command line."""
+
+from zufi.cli import main
+
+main()
