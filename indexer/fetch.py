@@ -46,7 +46,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _copy_checked(src: Path, dst: Path, source: SourceFile) -> None:
+def _copy_checked(src: Path, dst: Path, source: SourceFile) -> str:
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".part", dir=dst.parent)
     tmp = Path(tmp_name)
@@ -58,10 +58,11 @@ def _copy_checked(src: Path, dst: Path, source: SourceFile) -> None:
                 fout.write(chunk)
             fout.flush()
             os.fsync(fout.fileno())
-        if h.hexdigest() != source.sha256:
+        if source.sha256 is not None and h.hexdigest() != source.sha256:
             raise DataFileError(src, f"checksum mismatch: expected sha256 {source.sha256}, got {h.hexdigest()}")
         os.chmod(tmp, 0o644)
         os.replace(tmp, dst)
+        return h.hexdigest()
     except OSError as exc:
         raise DataFileError(src, f"cannot copy to {dst}: {exc}") from exc
     finally:
@@ -84,6 +85,7 @@ def fetch_data(mirror: Path, dest: Path, *, progress: bool = False) -> FetchRepo
         raise DataFileError(mirror, "data mirror directory not found")
     report = FetchReport(dest=dest)
     dest.mkdir(parents=True, exist_ok=True)
+    digests: dict[str, str] = {}
 
     bar = None
     if progress:
@@ -97,29 +99,31 @@ def fetch_data(mirror: Path, dest: Path, *, progress: bool = False) -> FetchRepo
             src, dst = source.at(mirror), source.at(dest)
             if not src.is_file():
                 raise DataFileError(src, "file missing in the data mirror")
-            if dst.is_file() and _matches(dst, source):
+            if dst.is_file() and _matches(dst, src, source):
                 report.unchanged.append(source.path)
+                digests[source.path] = sha256_file(dst)
             else:
-                _copy_checked(src, dst, source)
+                digests[source.path] = _copy_checked(src, dst, source)
                 report.copied.append(source.path)
             if bar is not None:
                 bar.advance(task)
     finally:
         if bar is not None:
             bar.stop()
-    _write_sums(dest)
+    _write_sums(dest, digests)
     return report
 
 
-def _matches(path: Path, source: SourceFile) -> bool:
+def _matches(path: Path, src: Path, source: SourceFile) -> bool:
+    """True when the fetched copy equals the pin (or, for an unpinned file, the mirror's file)."""
     try:
-        return sha256_file(path) == source.sha256
+        return sha256_file(path) == (source.sha256 or sha256_file(src))
     except OSError:
         return False
 
 
-def _write_sums(dest: Path) -> None:
-    text = "".join(f"{s.sha256}  {s.path}\n" for s in SOURCES)
+def _write_sums(dest: Path, digests: dict[str, str]) -> None:
+    text = "".join(f"{digests[s.path]}  {s.path}\n" for s in SOURCES)
     tmp = dest / f".{CHECKSUM_FILE}.part"
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, dest / CHECKSUM_FILE)

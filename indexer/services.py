@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from indexer.report import BuildReport
-from indexer.sources import SERVICE_TEXTS_2024, SERVICES_CSV
+from indexer.sources import SERVICE_TEXTS_2024, SERVICES_CSV, TOPICS_2017
 from zufi.analysis import fold, words
 from zufi.errors import DataFileError
 from zufi.model import Service, is_leika_key
@@ -30,8 +30,8 @@ def read_services(data_dir: Path, report: BuildReport) -> list[Service]:
 
     Rows without a key, with a key that is not 14 digits, with a duplicate key or without
     Leistungsobjekt are counted in ``report.rejected["services"]``; accepted rows in
-    ``report.indexed["services"]``. Name: the 2024 page title where the d115 id has one, else
-    "Leistungsobjekt Verrichtung"; names still shared by several keys get a distinguishing suffix in
+    ``report.indexed["services"]``. Name: the 2024 page title where the d115 id has one, else the 2017
+    service name from Berlin's topic tree, else "Leistungsobjekt Verrichtung"; names still shared by several keys get a distinguishing suffix in
     parentheses (noted in ``report.notes``).
 
     Raises:
@@ -39,6 +39,7 @@ def read_services(data_dir: Path, report: BuildReport) -> list[Service]:
     """
     path = SERVICES_CSV.at(data_dir)
     texts = _read_texts(data_dir, report)
+    topic_names = _read_topic_names(data_dir, report)
     services: list[Service] = []
     seen: set[str] = set()
     for line_no, row in _read_rows(path):
@@ -61,7 +62,11 @@ def read_services(data_dir: Path, report: BuildReport) -> list[Service]:
         verrichtung = (row.get("leika_verrichtung") or "").strip()
         d115 = (row.get("d115_id") or "").strip() or None
         text = texts.get(d115 or "", {})
-        name = (text.get("name") or "").strip() or " ".join(p for p in (objekt, verrichtung) if p)
+        name = (
+            (text.get("name") or "").strip()
+            or " ".join(topic_names.get(d115 or "", "").split())
+            or " ".join(p for p in (objekt, verrichtung) if p)
+        )
         services.append(Service(
             leika_key=key,
             name=name,
@@ -104,6 +109,24 @@ def _read_texts(data_dir: Path, report: BuildReport) -> dict[str, dict]:
         return {str(r["d115_id"]): r for r in data if isinstance(r, dict) and r.get("d115_id")}
     except (OSError, EOFError, ValueError) as exc:
         raise DataFileError(path, f"cannot read service texts: {exc}") from exc
+
+
+def _read_topic_names(data_dir: Path, report: BuildReport) -> dict[str, str]:
+    """Service names by d115 id from the 2017 topic tree (``relation.services[{id, name}]``)."""
+    path = TOPICS_2017.at(data_dir)
+    if not path.exists():
+        report.notes.append(f"{TOPICS_2017.path} missing: no 2017 service names")
+        return {}
+    try:
+        data = json.loads(path.read_bytes())
+        names: dict[str, str] = {}
+        for topic in data["data"]:
+            for svc in (topic.get("relation") or {}).get("services") or []:
+                if svc.get("id") and svc.get("name"):
+                    names[str(svc["id"])] = str(svc["name"])
+        return names
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataFileError(path, f"cannot read topic tree: {exc}") from exc
 
 
 def _split_synonyms(raw: str) -> list[str]:

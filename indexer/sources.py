@@ -19,7 +19,7 @@ class SourceFile:
     description: str
     publisher: str
     licence: str
-    sha256: str
+    sha256: str | None  # None: documentation that may change; copied and recorded, not pinned
     required: bool = True  # needed by `zufi index`; optional ones are only noted when absent
 
     def at(self, root: Path) -> Path:
@@ -42,6 +42,10 @@ SOURCES: tuple[SourceFile, ...] = (
     SourceFile("leika_berlin/berlin_behoerden_2017-06.json",
                "Berlin authorities and their locations (194, 2017-06-08)",
                _BERLIN, _BERLIN_LIC, "2acf65ac8048b9e227e5e166013fac6abb076a8843baf55748b912751ce97526"),
+    SourceFile("leika_berlin/berlin_themen_2017-06.json",
+               "Berlin topic tree with service names by d115 id (168 topics, 577 services, 2017-06-08)",
+               _BERLIN, _BERLIN_LIC, "f92c09657c70b589bd736e49a08e5025b1225f9841b08e035a72ea42d7203337",
+               required=False),
     SourceFile("berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz",
                "Berlin service names, URLs and descriptions by d115 id (1,062, scraped 2024-09)",
                _BERLIN, _BERLIN_LIC, "51164ea1c5ebf6e6622b1b80adf3865faebc9961dfa70ba1f56560021cbe007c",
@@ -71,7 +75,7 @@ SOURCES: tuple[SourceFile, ...] = (
                "1e6a3de513e6a4c044a40d9e2bb3a7828c531166c174658647268f8e10d63dae", required=False),
     SourceFile("SOURCES.md", "Provenance, licences and known gaps of every staged file",
                "zufi data staging", "as stated per file",
-               "729f0b43530416ad60bfc07aa2958e8c158ec77da02688f880605765be0e55a6", required=False),
+               None, required=False),
 )
 
 BY_PATH: dict[str, SourceFile] = {s.path: s for s in SOURCES}
@@ -79,6 +83,7 @@ BY_PATH: dict[str, SourceFile] = {s.path: s for s in SOURCES}
 SERVICES_CSV = BY_PATH["leika_berlin/berlin_d115_leika_synonyme.csv"]
 OFFICES_JSON = BY_PATH["leika_berlin/berlin_standorte_2017-06.json"]
 AUTHORITIES_JSON = BY_PATH["leika_berlin/berlin_behoerden_2017-06.json"]
+TOPICS_2017 = BY_PATH["leika_berlin/berlin_themen_2017-06.json"]
 SERVICE_TEXTS_2024 = BY_PATH["berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz"]
 
 #: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).

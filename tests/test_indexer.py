@@ -19,7 +19,7 @@ from indexer.fetch import fetch_data
 from indexer.offices import read_offices
 from indexer.report import BuildReport
 from indexer.services import read_services
-from indexer.sources import CHECKSUM_FILE, SERVICE_TEXTS_2024, SERVICES_CSV, SOURCES
+from indexer.sources import CHECKSUM_FILE, SERVICE_TEXTS_2024, SERVICES_CSV, SOURCES, TOPICS_2017
 from zufi.backends import BackendQuery, TermClause, get_backend
 from zufi.catalog import Catalog
 from zufi.errors import DataFileError
@@ -65,12 +65,12 @@ def test_service_names_unique_and_variants_told_apart(services):
     items, report = services
     assert len({s.name.casefold() for s in items}) == 615
     by_key = {s.leika_key: s for s in items}
-    # no 2024 page: "Leistungsobjekt Verrichtung", and the two Kinderreisepass keys are told apart
-    assert by_key["99085003012000"].name == "Kinderreisepass Ausstellung (Variante 000)"
-    assert by_key["99085003012001"].name == "Kinderreisepass Ausstellung (Variante 001)"
-    assert by_key["11123001103000"].name == "Geodaten und Geoinformationen Verkauf und Verwaltung (Bezirkskarte)"
-    assert report.repaired["services"]["duplicate name disambiguated"] == 17
-    assert any("99085003012000" in n for n in report.notes)
+    # no 2024 page: the 2017 topic tree names the two Kinderreisepass keys apart
+    assert by_key["99085003012001"].name == "Kinderreisepass beantragen / verlängern / aktualisieren"
+    assert by_key["99085003012000"].name == (
+        "Kinderreisepass für in Berlin nicht gemeldete Personen, Touristen und Deutsche mit Wohnsitz im Ausland")
+    assert by_key["11123001103000"].name.startswith("Kartenverkauf (Landeskartenwerke")
+    assert not report.repaired["services"]
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
@@ -101,14 +101,18 @@ def test_bad_rows_are_rejected_with_reasons(mirror: Path, tmp_path: Path):
     assert report.examples[("services", "malformed LeiKa key (not 14 digits)")] == ["9900101300600"]
 
 
-def test_without_2024_names_the_leika_fields_name_services(mirror: Path, tmp_path: Path):
-    _link_tree(mirror, tmp_path, except_=(SERVICE_TEXTS_2024.path,))
+def test_without_2024_and_2017_names_the_leika_fields_name_services(mirror: Path, tmp_path: Path):
+    _link_tree(mirror, tmp_path, except_=(SERVICE_TEXTS_2024.path, TOPICS_2017.path))
     report = BuildReport()
     items = {s.leika_key: s for s in read_services(tmp_path, report)}
     assert items[WOHNUNG].name == "Wohnsitz Anmeldung"
     assert items["99110009104001"].name == "Hundehaltung Anmeldung"
     assert len({s.name for s in items.values()}) == 615
     assert any(SERVICE_TEXTS_2024.path in n for n in report.notes)
+    # variants that share Leistungsobjekt and Verrichtung are still told apart
+    assert items["99085003012000"].name == "Kinderreisepass Ausstellung (Variante 000)"
+    assert items["11123001103000"].name == "Geodaten und Geoinformationen Verkauf und Verwaltung (Bezirkskarte)"
+    assert report.repaired["services"]["duplicate name disambiguated"] >= 17
 
 
 def test_corrupt_files_raise_data_file_error(mirror: Path, tmp_path: Path):
