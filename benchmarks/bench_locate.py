@@ -79,6 +79,21 @@ def main() -> None:
         agree = sum(a.model_dump() == b.model_dump() for a, b in zip(many, (gaz.locate(p) for p in pts)))
         print(f"identical results locate_many vs locate: {agree}/{len(pts)}")
 
+        # projected input (EPSG:25832 metres → WGS84 with a cached pyproj Transformer, then locate)
+        from pyproj import Transformer
+
+        fwd = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
+        xy = [fwd.transform(p.lon, p.lat) for p in pts[:10_000]]
+        gaz.locate_projected(*xy[0], "EPSG:25832")  # warm-up (builds the transformer)
+        times = []
+        for x, y in xy:
+            t = time.perf_counter()
+            gaz.locate_projected(x, y, "EPSG:25832")
+            times.append(time.perf_counter() - t)
+        times.sort()
+        print(f"locate_projected {len(xy) / sum(times):8.0f} points/s   p50 {times[len(times) // 2] * 1e6:.1f} µs   "
+              f"p99 {times[int(len(times) * 0.99)] * 1e6:.1f} µs   (n={len(xy)}, EPSG:25832)")
+
 
 if __name__ == "__main__":
     main()

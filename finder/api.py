@@ -7,6 +7,8 @@ index 503; an unexpected exception is a bug and answers 500 without a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +17,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from finder.core import FinderHolder
+from finder.schemas import (
+    LocateResponse,
+    OfficeDetail,
+    PlacesResponse,
+    SearchResponse,
+    ServiceDetail,
+    SuggestResponse,
+)
 from zufi.errors import ZufiError
 from zufi.settings import Settings
-
-from finder.core import FinderHolder
-from finder.schemas import LocateResponse, OfficeDetail, PlacesResponse, SearchResponse, ServiceDetail
 
 log = logging.getLogger("zufi.api")
 PROBLEM = "application/problem+json"
@@ -40,7 +48,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. The index is opened on first use (no work at import or creation time)."""
     settings = settings or Settings()
     holder = FinderHolder(settings)
-    app = FastAPI(title="zufi — Zuständigkeitsfinder", version="1",
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Open the index and build the spaCy place parser before the first request, so no user pays
+        # for it; without an index the server still starts and answers 503 until one is built.
+        try:
+            holder.get().place_parser.warm()
+        except ZufiError as exc:
+            log.warning("index not opened at start-up: %s", exc)
+        yield
+
+    app = FastAPI(title="zufi — Zuständigkeitsfinder", version="1", lifespan=lifespan,
                   description="Which service (Leistung, LeiKa) do I need, and who near me is responsible?")
 
     @app.exception_handler(ZufiError)
@@ -70,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         where: Annotated[str | None, Query(description="Place name or PLZ")] = None,
         lat: Lat = None,
         lon: Lon = None,
-        limit: Annotated[int, Query(ge=1, description="1 … ZUFI_MAX_LIMIT")] = 10,
+        limit: Annotated[int | None, Query(ge=1, description="1 … ZUFI_MAX_LIMIT (default 10)")] = None,
         explain: bool = False,
     ) -> SearchResponse:
         """Services for the need in ``q``, with the offices for the place (``where`` or ``lat``/``lon``,
@@ -81,17 +100,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return finder.search(q, where=where, point=make_point(lat, lon), limit=limit, explain=explain)  # type: ignore[arg-type]
 
     @app.get("/api/v1/locate", response_model=LocateResponse)
-    def locate(lat: Lat = None, lon: Lon = None, q: str | None = None) -> LocateResponse:
-        """The chain of areas containing a WGS84 point (or, with ``q``, a place name or PLZ)."""
+    def locate(
+        lat: Annotated[float | None, Query(description="WGS84 latitude in degrees")] = None,
+        lon: Annotated[float | None, Query(description="WGS84 longitude in degrees")] = None,
+        q: Annotated[str | None, Query(description="Place name, PLZ, AGS/ARS or street address")] = None,
+        x: Annotated[float | None, Query(description="Easting in metres (with crs)")] = None,
+        y: Annotated[float | None, Query(description="Northing in metres (with crs)")] = None,
+        crs: Annotated[str | None, Query(description="CRS of x/y, e.g. EPSG:25832, EPSG:31467")] = None,
+    ) -> LocateResponse:
+        """The chain of areas containing a point — WGS84 ``lat``/``lon``, or ``x``/``y`` with ``crs`` —
+        or, with ``q``, the reading of a place text. Metres passed as lat/lon answer 400 naming the
+        likely CRS."""
         finder = holder.get()
-        if q is not None and lat is None and lon is None:
+        if q is not None and lat is None and lon is None and x is None and y is None:
             return finder.resolve_place(q)
-        return finder.locate(lat, lon)
+        return finder.locate(lat, lon, x=x, y=y, crs=crs)
 
     @app.get("/api/v1/places", response_model=PlacesResponse)
     def places(q: str | None = None, limit: Annotated[int, Query(ge=1, le=50)] = 10) -> PlacesResponse:
         """How a place text is understood, and place names starting with it."""
         return holder.get().places(q or "", limit=limit)
+
+    @app.get("/api/v1/suggest", response_model=SuggestResponse)
+    def suggest(
+        q: Annotated[str | None, Query(description="The text being typed (1 … 100 characters)")] = None,
+        limit: Annotated[int, Query(ge=1, le=20, description="Number of suggestions, 1 … 20")] = 8,
+    ) -> SuggestResponse:
+        """Autocomplete: service names and places (marked ``kind`` "place") for the text typed so far."""
+        return holder.get().suggest(q, limit=limit)
 
     @app.get("/api/v1/services/{leika_key}", response_model=ServiceDetail)
     def service(leika_key: str) -> ServiceDetail:

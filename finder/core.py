@@ -7,22 +7,25 @@ Framework-free: the FastAPI layer (:mod:`finder.api`) and the CLI only call thes
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
 
 from gazetteer import Gazetteer
-from zufi.analysis import analyse_field, stem, words
+from zufi.analysis import stem
 from zufi.backends import ServiceIndex, get_backend
+from zufi.backends.base import TEXT_FIELDS
 from zufi.catalog import Catalog
-from zufi.errors import IndexUnavailableError, NotFoundError
+from zufi.compounds import document_fields
+from zufi.errors import DataFileError, IndexUnavailableError, NotFoundError
 from zufi.model import Office, Place, Point, Service, parse_leika_key
 from zufi.settings import Settings
 
 from finder import ranking
 from finder.offices import OfficeAnswer, OfficeMatch, offices_for
 from finder.params import SearchParams, clean_text, make_point
-from finder.parse import ParsedQuery, split_need_place
+from finder.parse import ParsedQuery, PlaceParser, split_need_place
 from finder.schemas import (
     Coverage,
     LocateResponse,
@@ -34,7 +37,16 @@ from finder.schemas import (
     SearchResponse,
     ServiceDetail,
     ServiceOut,
+    SuggestionOut,
+    SuggestResponse,
 )
+from finder.suggest import Suggester
+from finder.tokens import AnalysisContext, QueryToken, SynonymSource, analyse_query
+
+log = logging.getLogger(__name__)
+#: Longest text ``suggest`` accepts (characters) and its largest ``limit``.
+SUGGEST_MAX_CHARS = 100
+SUGGEST_MAX_LIMIT = 20
 
 
 class Finder:
@@ -50,17 +62,22 @@ class Finder:
         self.index = index
         self.catalog = catalog
         self.gazetteer = gazetteer
-        # derived once per build: stems per service (for coverage), the catalogue's words (for the
-        # need/place split) and the Gemeinden where office data exists.
-        self._service_stems: dict[str, frozenset[str]] = {}
-        self._name_stems: dict[str, frozenset[str]] = {}
+        # derived once per build: query analysis (compound splitter, vocabulary, fuzzy index, synonyms)
+        # learned from the catalogue exactly as the indexer learned it; the terms of each service and of
+        # its name (for coverage); the catalogue's words (for the need/place split).
+        self.analysis = AnalysisContext.build(catalog.services.values(), synonyms=_synonym_table(settings))
+        self._service_terms: dict[str, frozenset[str]] = {}
+        self._name_terms: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()
         for s in catalog.services.values():
-            text = " ".join([s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms])
-            exact, st = analyse_field(text)
-            self._service_stems[s.leika_key] = frozenset(st)
-            self._name_stems[s.leika_key] = frozenset(analyse_field(s.name)[1])
-            vocab.update(exact)
+            fields = document_fields(s, self.analysis.splitter, TEXT_FIELDS)
+            self._service_terms[s.leika_key] = frozenset(t for ts in fields.values() for t in ts)
+            name_parts = self.analysis.splitter.parts_of(s.name)
+            self._name_terms[s.leika_key] = frozenset(
+                [*fields["name"], *fields["name_exact"], *name_parts, *(stem(p) for p in name_parts)])
+            for f in TEXT_FIELDS:
+                if f != "parts":
+                    vocab.update(fields[f"{f}_exact"])
         self._vocabulary = frozenset(vocab)
         covered: set[str] = set()
         for o in catalog.offices.values():
@@ -69,6 +86,11 @@ class Finder:
                 if p.status == "resolved" and p.ags:
                     covered.add(p.ags)
         self.covered_ags = frozenset(covered)
+        # need/place split (spaCy matchers, built on first use) and autocomplete over the same names
+        place_names = list(gazetteer.names())
+        self.place_parser = PlaceParser(((n.key, n.population) for n in place_names), self._vocabulary)
+        self.suggester = Suggester(catalog.services.values(), place_names, gazetteer.postcodes(),
+                                   {k: len(v) for k, v in catalog.offices_by_service.items()})
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> Finder:
@@ -84,7 +106,7 @@ class Finder:
         build_dir = link.resolve()
         index = get_backend(settings.backend).open(build_dir / "services")
         catalog = Catalog.load(build_dir / "catalog")
-        gaz = Gazetteer.load(build_dir / "gazetteer")
+        gaz = Gazetteer.load(build_dir / "gazetteer", near_boundary_m=settings.near_boundary_m)
         return cls(settings, build_dir, index, catalog, gaz)
 
     # ------------------------------------------------------------------ search pipeline
@@ -93,7 +115,7 @@ class Finder:
         text: str,
         where: str | None = None,
         point: Point | tuple[float, float] | None = None,
-        limit: int = 10,
+        limit: int | None = None,
         explain: bool = False,
     ) -> SearchResponse:
         """Rank services for ``text`` and attach the offices for the place.
@@ -102,7 +124,7 @@ class Finder:
             text: free text, may hold need and place ("Hund anmelden Erfurt").
             where: a place name or PLZ; then the whole ``text`` is the need.
             point: WGS84 point, a :class:`Point` or ``(lon, lat)`` tuple in degrees.
-            limit: number of services, 1 … ``settings.max_limit``.
+            limit: number of services, 1 … ``settings.max_limit`` (None: 10, capped at the maximum).
             explain: add a trace of tokens and scores.
 
         Raises:
@@ -111,11 +133,11 @@ class Finder:
         params = SearchParams.build(self.settings, text, where, point, limit, explain)
         parsed = self._understand(params)
         place = self._resolve_place(params, parsed)
-        tokens = _analyse_need(parsed.need)
+        tokens = self._analyse_need(parsed.need)
         ranked, trace = self._rank(tokens, params.limit)
         results = [self._result(i + 1, key, score, place) for i, (key, score) in enumerate(ranked)]
         warnings = list(place.warnings)
-        if not tokens.stems:
+        if not tokens:
             warnings.append("empty_need")
         return SearchResponse(
             query=QueryOut(text=params.text, need=parsed.need, place_text=parsed.place_text,
@@ -125,7 +147,7 @@ class Finder:
             place=place,
             results=results,
             warnings=warnings,
-            explain=({"tokens": {"exact": list(tokens.exact), "stems": list(tokens.stems)}, "candidates": trace,
+            explain=({"tokens": [t.to_dict() for t in tokens], "candidates": trace,
                       "build": self.build_dir.name} if params.explain else None),
         )
 
@@ -134,7 +156,8 @@ class Finder:
             return ParsedQuery(params.text, params.text, params.where, "where")
         if params.point is not None:
             return ParsedQuery(params.text, params.text, None, None)
-        return split_need_place(params.text, self.gazetteer.is_place_name, self._vocabulary)
+        return split_need_place(params.text, self.gazetteer.is_place_name, self._vocabulary,
+                                parser=self.place_parser)
 
     def _resolve_place(self, params: SearchParams, parsed: ParsedQuery) -> Place:
         if params.point is not None:
@@ -143,19 +166,29 @@ class Finder:
             return self.gazetteer.resolve(parsed.place_text)
         return Place(status="none")
 
-    def _rank(self, tokens: ranking.QueryTokens, limit: int) -> tuple[list[tuple[str, float]], list[dict]]:
-        if not tokens.stems:
+    def _analyse_need(self, need: str) -> list[QueryToken]:
+        """The need as query tokens with readings (see :mod:`finder.tokens`); synonym files changed on
+        disk take effect here (one ``stat`` per file)."""
+        if self.analysis.synonyms is not None:
+            self.analysis.synonyms.reload_if_changed()
+        return analyse_query(need, self.analysis)
+
+    def _rank(self, tokens: list[QueryToken], limit: int) -> tuple[list[tuple[str, float]], list[dict]]:
+        if not tokens:
             return [], []
         hits = self.index.search(ranking.backend_query(tokens, limit))
         scored = []
         for h in hits:
-            cov = ranking.coverage(tokens.stems, self._service_stems.get(h.key, frozenset()))
-            name_cov = ranking.coverage(tokens.stems, self._name_stems.get(h.key, frozenset()))
-            scored.append((h.key, ranking.final_score(h.score, cov, name_cov), h.score, cov))
+            terms = self._service_terms.get(h.key, frozenset())
+            cov = ranking.coverage(tokens, terms)
+            name_cov = ranking.coverage(tokens, self._name_terms.get(h.key, frozenset()))
+            scored.append((h.key, ranking.final_score(h.score, cov, name_cov), h.score, cov, name_cov, terms))
         scored.sort(key=lambda t: (-t[1], t[0]))
-        trace = [{"leika_key": k, "score": round(f, 4), "bm25": round(b, 4), "coverage": round(c, 3)}
-                 for k, f, b, c in scored[:limit]]
-        return [(k, f) for k, f, _, _ in scored[:limit] if k in self.catalog.services], trace
+        trace = [{"leika_key": k, "score": round(f, 4), "bm25": round(b, 4), "coverage": round(c, 3),
+                  "name_coverage": round(nc, 3),
+                  "covered": {t.text: round(ranking.token_weight(t, terms), 3) for t in tokens}}
+                 for k, f, b, c, nc, terms in scored[:limit]]
+        return [(k, f) for k, f, *_ in scored[:limit] if k in self.catalog.services], trace
 
     def _result(self, rank: int, key: str, score: float, place: Place) -> Result:
         service = self.catalog.services[key]
@@ -168,31 +201,81 @@ class Finder:
         )
 
     # ------------------------------------------------------------------ other requests
-    def locate(self, lat: float | None, lon: float | None) -> LocateResponse:
-        """Resolve a WGS84 point (degrees) to its chain of areas.
+    def locate(self, lat: float | None, lon: float | None, x: float | None = None, y: float | None = None,
+               crs: str | None = None) -> LocateResponse:
+        """Resolve a point to its chain of areas: WGS84 ``lat``/``lon`` degrees, or projected ``x``/``y``
+        metres with ``crs`` (e.g. "EPSG:25832", see :data:`gazetteer.crs.SUPPORTED_CRS`).
 
         Raises:
-            UsageError: missing or out-of-range coordinates.
+            UsageError: missing or out-of-range coordinates; metres given as lat/lon (the message names
+                the likely CRS); x/y without crs; unsupported crs.
         """
+        from gazetteer.crs import check_degrees, likely_crs
+        from zufi.errors import UsageError
+
+        if x is not None or y is not None:
+            if x is None or y is None:
+                raise UsageError("give both x and y (with crs)")
+            if lat is not None or lon is not None:
+                raise UsageError("give either lat/lon or x/y, not both")
+            if not crs:
+                guess = likely_crs(x, y)
+                hint = f"; the values look like {guess[0]}" if guess else ""
+                raise UsageError(f"x/y need crs (e.g. crs=EPSG:25832){hint}")
+            place = self.gazetteer.locate_projected(x, y, crs)
+            return LocateResponse(place=place, warnings=list(place.warnings))
+        if lat is not None and lon is not None:
+            check_degrees(lat, lon)
         point = make_point(lat, lon)
         if point is None:
-            from zufi.errors import UsageError
-
-            raise UsageError("give lat and lon (WGS84 degrees)")
+            raise UsageError("give lat and lon (WGS84 degrees), or x, y and crs")
         place = self.gazetteer.locate(point)
         return LocateResponse(place=place, warnings=list(place.warnings))
 
     def resolve_place(self, text: str) -> LocateResponse:
-        """Resolve a place name or PLZ (as ``zufi locate PLACE``)."""
+        """Resolve a place name, PLZ, AGS/ARS or street address (as ``zufi locate PLACE``); addresses
+        go through the configured geocoder (settings ``geocoder*``)."""
         q = clean_text(text, what="place", max_chars=self.settings.max_query_chars, required=True) or ""
-        place = self.gazetteer.resolve(q)
+        place = self.gazetteer.resolve(q, geocoder=self._geocoder())
         return LocateResponse(place=place, warnings=list(place.warnings))
+
+    def _geocoder(self):
+        g = getattr(self, "_geocoder_obj", None)
+        if g is None:
+            from gazetteer.geocode import make_geocoder
+
+            s = self.settings
+            try:
+                g = make_geocoder(self.gazetteer, s.geocoder, s.geocoder_url, s.geocoder_user_agent,
+                                  s.geocoder_min_delay_s, s.geocoder_timeout_s)
+            except ValueError as e:
+                from zufi.errors import UsageError
+
+                raise UsageError(f"geocoder settings: {e}") from e
+            self._geocoder_obj = g
+        return g
 
     def places(self, text: str, limit: int = 10) -> PlacesResponse:
         """The reading of a place text and the known names starting with it (for pickers)."""
         q = clean_text(text, what="q", max_chars=self.settings.max_query_chars, required=True) or ""
         return PlacesResponse(query=q, place=self.gazetteer.resolve(q),
                               matches=self.gazetteer.search_places(q, limit=limit))
+
+    def suggest(self, text: str | None, limit: int = 8) -> SuggestResponse:
+        """Autocomplete for a line being typed: services and places (see :mod:`finder.suggest`).
+
+        Raises:
+            UsageError: empty ``text``, more than :data:`SUGGEST_MAX_CHARS` characters, or ``limit``
+                outside 1 … :data:`SUGGEST_MAX_LIMIT`.
+        """
+        q = clean_text(text, what="q", max_chars=SUGGEST_MAX_CHARS, required=True) or ""
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= SUGGEST_MAX_LIMIT:
+            from zufi.errors import UsageError
+
+            raise UsageError(f"limit must be an integer from 1 to {SUGGEST_MAX_LIMIT}")
+        return SuggestResponse(query=q, suggestions=[
+            SuggestionOut(kind=s.kind, text=s.text, leika_key=s.leika_key, ags=s.ags, score=s.score, match=s.match)
+            for s in self.suggester.suggest(q, limit)])
 
     def service(self, leika_key: str) -> ServiceDetail:
         """One service by LeiKa-Schlüssel with all offices offering it.
@@ -221,10 +304,16 @@ class Finder:
         return OfficeDetail(office=office_out(office), services=sorted(services, key=lambda s: s.name))
 
 
-def _analyse_need(need: str) -> ranking.QueryTokens:
-    exact = tuple(dict.fromkeys(words(need)))
-    stems = tuple(dict.fromkeys(stem(w) for w in exact))
-    return ranking.QueryTokens(exact=exact, stems=stems)
+def _synonym_table(settings: Settings) -> SynonymSource | None:
+    """The curated synonym table (:func:`finder.synonyms.default_table`); ``None``, with a logged
+    warning, when its files cannot be read — search then runs without synonyms rather than not at all."""
+    from finder.synonyms import default_table
+
+    try:
+        return default_table(settings)
+    except DataFileError as exc:
+        log.warning("searching without synonyms: %s", exc)
+        return None
 
 
 def service_out(s: Service) -> ServiceOut:

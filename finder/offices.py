@@ -41,7 +41,7 @@ class OfficeMatch:
 @dataclass(frozen=True, slots=True)
 class OfficeAnswer:
     """The offices listed for one service, how many there are in all, and the coverage verdict:
-    ``status`` ∈ {offices, no_office_data, no_offices_for_service} with a message."""
+    ``status`` ∈ {offices, no_office_data, no_offices_for_service, place_unresolved} with a message."""
 
     offices: list[OfficeMatch]
     total: int
@@ -86,6 +86,13 @@ def offices_for(
     if not offices:
         return OfficeAnswer([], 0, "no_offices_for_service",
                             f"Für „{service.name}“ sind keine Standorte in den Daten verzeichnet.")
+    if place.status in {"ambiguous", "not_found", "outside_germany"}:
+        reason = {
+            "ambiguous": "Der Ort ist mehrdeutig – bitte einen der Kandidaten wählen (place.candidates).",
+            "not_found": "Der Ort wurde nicht gefunden – bitte Ort oder PLZ prüfen.",
+            "outside_germany": "Der Ort liegt nicht in Deutschland.",
+        }[place.status]
+        return OfficeAnswer([], len(offices), "place_unresolved", reason + " Ohne Ort keine Standorte.")
     if place.status == "resolved" and place.ags not in covered_ags:
         return OfficeAnswer(
             [], len(offices), "no_office_data",
@@ -104,9 +111,12 @@ def offices_for(
             reason += f"; {_fmt_km(d)} von {_place_label(place)}"
         matches.append(OfficeMatch(o, d, o.services.get(service.leika_key) or o.appointment_url, reason + "."))
     matches.sort(key=lambda m: (m.distance_m is None, m.distance_m or 0.0, m.office.name))
+    where = ", ".join(sorted(_covered_names(catalog)))
+    count = "1 Standort bietet" if len(matches) == 1 else f"{len(matches)} Standorte bieten"
     return OfficeAnswer(matches[:limit], len(matches), "offices",
-                        f"{len(matches)} Standorte bieten diese Leistung an"
-                        + ("; sortiert nach Entfernung." if has_point else "; ohne Ort nicht nach Entfernung sortiert."))
+                        f"{count} diese Leistung an"
+                        + ("; sortiert nach Entfernung." if has_point else
+                           f" (Standortdaten gibt es nur für {where}); für die Entfernung einen Ort angeben."))
 
 
 def _covered_names(catalog: Catalog) -> set[str]:

@@ -9,6 +9,8 @@ from zufi.errors import UsageError
 from zufi.model import Point
 from zufi.settings import Settings
 
+DEFAULT_LIMIT = 10
+
 
 def clean_text(value: str | None, *, what: str, max_chars: int, required: bool) -> str | None:
     """Strip control characters and surrounding space; enforce presence and length.
@@ -62,10 +64,11 @@ class SearchParams:
         text: str | None,
         where: str | None = None,
         point: Point | tuple[float, float] | None = None,
-        limit: int = 10,
+        limit: int | None = None,
         explain: bool = False,
     ) -> SearchParams:
-        """Validate raw values. ``point`` may be a :class:`Point` or a ``(lon, lat)`` tuple.
+        """Validate raw values. ``point`` may be a :class:`Point` or a ``(lon, lat)`` tuple; ``limit``
+        None means the default, 10 capped at ``settings.max_limit``.
 
         Raises:
             UsageError: empty or over-long text, bad limit, bad point, or both where and point.
@@ -76,6 +79,8 @@ class SearchParams:
             if len(point) != 2:
                 raise UsageError("point must be (lon, lat)")
             point = Point.checked(lon=point[0], lat=point[1])
+        if limit is None:
+            limit = min(DEFAULT_LIMIT, settings.max_limit)
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= settings.max_limit:
             raise UsageError(f"limit must be an integer from 1 to {settings.max_limit}")
         if w and point is not None:

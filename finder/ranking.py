@@ -1,15 +1,18 @@
-"""Ranking defaults and the translation of analysed query tokens into a backend query.
+"""Ranking defaults and the translation of query tokens (:mod:`finder.tokens`) into a backend query.
 
 All field boosts live in :data:`FIELD_BOOSTS`, so tuning is a data change (cf. pelias/api
-``query/search_defaults.js``). Scores from the backend (BM25) are then multiplied by a coverage factor:
-the share of the query's stems that occur anywhere in the service, so that a service matching every
+``query/search_defaults.js``). Every reading of every token becomes a term clause on each field of its
+kind, boosted by field boost × reading weight. Scores from the backend (BM25) are then multiplied by a
+coverage factor: the share of the query's tokens that the service covers, each token counted with the
+weight of its best matching reading (a fuzzy-only match covers less), so that a service matching every
 word of "Personalausweis beantragen" beats one that matches only one word very often.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from finder.tokens import QueryToken
 from zufi.backends import BackendQuery, TermClause
 
 #: Boost per index field. ``*_exact`` fields hold unstemmed folded words and add to the stem match, so an
@@ -25,12 +28,19 @@ FIELD_BOOSTS: dict[str, float] = {
     "group_exact": 0.2,
     "synonyms": 1.0,
     "synonyms_exact": 0.5,
+    # stems / folded words of the compound parts of every word of name, Leistungsobjekt and synonyms
+    "parts": 1.0,
+    "parts_exact": 0.5,
 }
 
-#: Exponent of the coverage factor ``(matched stems / query stems) ** COVERAGE_EXPONENT``.
+#: Fields searched with ``stem`` readings and with ``exact`` readings.
+STEM_FIELDS = tuple(f for f in FIELD_BOOSTS if not f.endswith("_exact"))
+EXACT_FIELDS = tuple(f for f in FIELD_BOOSTS if f.endswith("_exact"))
+
+#: Exponent of the coverage factor ``(covered tokens / query tokens) ** COVERAGE_EXPONENT``.
 COVERAGE_EXPONENT = 2.0
 
-#: Extra weight for the share of query stems found in the service's *name*: a service whose name holds
+#: Extra weight for the share of query tokens found in the service's *name*: a service whose name holds
 #: every word of the query ("Personalausweis beantragen") ranks above one that has a word only among
 #: its synonyms ("beantragten Personalausweis abholen").
 NAME_COVERAGE_BONUS = 0.5
@@ -39,29 +49,34 @@ NAME_COVERAGE_BONUS = 0.5
 CANDIDATE_POOL = 60
 
 
-@dataclass(frozen=True, slots=True)
-class QueryTokens:
-    """The analysed need: folded exact words and their Snowball stems, in query order (no duplicates)."""
+def backend_query(tokens: Sequence[QueryToken], limit: int) -> BackendQuery:
+    """The disjunctive term query: for each reading of each token, one clause per field of the reading's
+    kind with boost ``FIELD_BOOSTS[field] * reading.weight``; repeated (field, term) pairs keep the
+    highest boost. At least :data:`CANDIDATE_POOL` hits are asked for."""
+    best: dict[tuple[str, str], float] = {}
+    for token in tokens:
+        for r in token.readings:
+            if not r.term:
+                continue
+            for f in STEM_FIELDS if r.kind == "stem" else EXACT_FIELDS:
+                boost = FIELD_BOOSTS[f] * r.weight
+                if boost > best.get((f, r.term), 0.0):
+                    best[(f, r.term)] = boost
+    clauses = tuple(TermClause(f, t, b) for (f, t), b in best.items())
+    return BackendQuery(should=clauses, limit=max(limit, CANDIDATE_POOL))
 
-    exact: tuple[str, ...]
-    stems: tuple[str, ...]
+
+def token_weight(token: QueryToken, service_terms: frozenset[str]) -> float:
+    """The weight (0…1) of ``token``'s best reading whose term the service holds; 0 when none does."""
+    return max((r.weight for r in token.readings if r.term in service_terms), default=0.0)
 
 
-def backend_query(tokens: QueryTokens, limit: int) -> BackendQuery:
-    """Build the disjunctive term query over every boosted field for ``tokens``."""
-    clauses: list[TermClause] = []
-    for field, boost in FIELD_BOOSTS.items():
-        source = tokens.exact if field.endswith("_exact") else tokens.stems
-        clauses.extend(TermClause(field, term, boost) for term in source)
-    return BackendQuery(should=tuple(clauses), limit=max(limit, CANDIDATE_POOL))
-
-
-def coverage(query_stems: tuple[str, ...], service_stems: frozenset[str]) -> float:
-    """Share (0…1) of distinct query stems found among the service's stems; 1.0 for an empty query."""
-    if not query_stems:
+def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str]) -> float:
+    """Weighted share (0…1) of ``tokens`` the service covers: Σ best matching reading weight / #tokens;
+    1.0 for an empty query. ``service_terms`` = the service's stems ∪ exact words ∪ compound parts."""
+    if not tokens:
         return 1.0
-    distinct = set(query_stems)
-    return len(distinct & service_stems) / len(distinct)
+    return sum(min(1.0, token_weight(t, service_terms)) for t in tokens) / len(tokens)
 
 
 def final_score(bm25: float, cov: float, name_cov: float = 0.0) -> float:

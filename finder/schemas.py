@@ -42,7 +42,8 @@ class OfficeOut(BaseModel):
 
 
 class Coverage(BaseModel):
-    """Whether office data covers this place: status ∈ {offices, no_office_data, no_offices_for_service}."""
+    """Whether office data covers this place: status ∈ {offices, no_office_data, no_offices_for_service,
+    place_unresolved}."""
 
     status: str
     message: str
@@ -107,3 +108,23 @@ class OfficeDetail(BaseModel):
 
     office: OfficeOut
     services: list[ServiceOut]
+
+
+class SuggestionOut(BaseModel):
+    """One autocomplete suggestion: ``kind`` "service" (with ``leika_key``) or "place" (with ``ags``, the
+    Gemeinde's 8-digit key); ``text`` to show; ``score`` orders suggestions of one kind; ``match`` ∈
+    {prefix, word_prefix, fuzzy}."""
+
+    kind: str
+    text: str
+    leika_key: str | None = None
+    ags: str | None = None
+    score: float
+    match: str
+
+
+class SuggestResponse(BaseModel):
+    """Answer of ``GET /api/v1/suggest``: completions for the text being typed, best first."""
+
+    query: str
+    suggestions: list[SuggestionOut]

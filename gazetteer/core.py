@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -22,6 +22,26 @@ from zufi.model import GERMANY_BBOX, ChainLink, Place, PlaceCandidate, Point
 #: Points farther than this from every Gemeinde polygon are outside Germany (metres). Closer ones
 #: (sea side of a generalised coastline, a few hundred metres across a border) resolve to the nearest.
 COAST_TOLERANCE_M = 2000.0
+
+
+class PlaceName(NamedTuple):
+    """One name key of a Gemeinde or Bezirk, as listed by :meth:`Gazetteer.names`.
+
+    ``name``: display name (official VG5000 name; "Berlin-Neukölln" for a Bezirk); ``key``: the folded
+    matching key (:func:`gazetteer.names.name_key`, e.g. "halle saale"); ``kind``: "gemeinde" | "bezirk";
+    ``population``: Destatis 31.12.2019 (the city's for a Bezirk, None when unknown); ``ags``: 8 digits
+    (Berlin's/Hamburg's for a Bezirk); ``land``, ``kreis``: labels; ``exact``: True for an official
+    name, False for a base name ("Frankfurt") or an Ortsteil variant ("Tempelhof").
+    """
+
+    name: str
+    key: str
+    kind: str
+    population: int | None
+    ags: str
+    land: str | None
+    kreis: str | None
+    exact: bool
 
 
 class Gazetteer:
@@ -143,14 +163,36 @@ class Gazetteer:
         return out
 
     # ------------------------------------------------------------------ text
-    def resolve(self, text: str) -> Place:
-        """A typed place: PLZ ("99084"), "PLZ Name" ("15537 Erkner"), Gemeinde ("Halle (Saale)",
-        "Koeln") or Berlin/Hamburg Bezirk ("Neukölln", "Hamburg-Altona").
+    def resolve(self, text: str, geocoder: Any = None) -> Place:
+        """A typed place: key ("16056000"), PLZ ("99084"), "PLZ Name" ("15537 Erkner"), Gemeinde
+        ("Halle (Saale)", "Koeln", "Munich", "Halle Westfalen"), Bezirk/Ortsteil ("Neukölln",
+        "Prenzlauer Berg", "Buttelstedt"), or a street address ("Goetheplatz 10, Weimar").
 
-        Status "resolved" (lat/lon = Destatis centre, Berlin PLZ area point or Bezirk point),
-        "ambiguous" (candidates by population), or "not_found" (with message).
+        An address (house number after a street-like word, see :func:`gazetteer.geocode.parse_address`)
+        is geocoded with ``geocoder`` (a :class:`gazetteer.geocode.ConfiguredGeocoder`; default the
+        offline one) and the point located. Everything else: :meth:`resolve_text`.
+        Status "resolved", "ambiguous" (candidates by population), "not_found" or "outside_germany"
+        (PLZ of a place abroad), always with a message when not resolved.
         """
+        from gazetteer.geocode import parse_address, resolve_address
+
+        if parse_address(text or "") is not None:
+            return resolve_address(self, text, geocoder)
         return self.text.resolve(text)
+
+    def resolve_text(self, text: str) -> Place:
+        """:meth:`resolve` without address geocoding (keys, PLZ, names; rules in :mod:`gazetteer.resolve`)."""
+        return self.text.resolve(text)
+
+    def locate_projected(self, x: float, y: float, crs: str, near_boundary_m: float | None = None) -> Place:
+        """:meth:`locate` for projected metres, e.g. ``(663269, 5650385, "EPSG:25832")`` → Weimar.
+
+        Raises:
+            UsageError: unsupported CRS or a position that is not valid (see :mod:`gazetteer.crs`).
+        """
+        from gazetteer.crs import to_wgs84
+
+        return self.locate(to_wgs84(x, y, crs), near_boundary_m=near_boundary_m)
 
     def is_place_name(self, text: str) -> bool:
         """Fast check: is the folded text a known Gemeinde name/variant or Bezirk name?"""
@@ -175,3 +217,37 @@ class Gazetteer:
             return None
         lon, lat = self.table.centre(i)
         return self.table.place(i, lon=lon, lat=lat, point_source="gemeinde_centre")
+
+    # ------------------------------------------------------------------ listings (for matchers)
+    def names(self) -> Iterable[PlaceName]:
+        """Every (name key, place) pair :meth:`is_place_name` knows: Gemeinden with all name variants,
+        former Gemeinden (under the Gemeinde they joined), then Berlin/Hamburg Bezirke with their
+        variants, Ortsteile and "City Variant" forms. A key shared by several places is yielded once
+        per place."""
+        t = self.text
+        for key, targets in t.names.items():
+            for i, strength in targets:
+                c = self.table.candidate(i)
+                yield PlaceName(c.name, key, "gemeinde", c.population, c.ags, c.land, c.kreis, strength == 2)
+        for key, targets in t.former.items():  # former Gemeinden of the change table
+            for i, _change in targets:
+                c = self.table.candidate(i)
+                yield PlaceName(c.name, key, "gemeinde", c.population, c.ags, c.land, c.kreis, False)
+        keyed: dict[tuple[str, int], bool] = {}
+        for key, found in t.bezirk_keys.items():
+            for n, strength in found.items():
+                keyed[(key, n)] = strength == 2
+        for key, found in t.bezirk_city_keys.items():
+            for n in found:
+                keyed.setdefault((key, n), True)
+        for (key, n), exact in keyed.items():
+            c = t._bezirk_candidate(n)
+            city = self.table.candidate(t.bezirke[n]["gemeinde"])
+            yield PlaceName(c.name, key, "bezirk", city.population, c.ags, c.land, c.kreis, exact)
+
+    def postcodes(self) -> Iterable[tuple[str, str, str]]:
+        """Every (PLZ, place name as in the PLZ table, AGS) from the PLZ table (OpenStreetMap 2022);
+        a PLZ covering several Gemeinden is yielded once per Gemeinde."""
+        for plz, links in self.text.plz.items():
+            for _row, ags, ort in links:
+                yield plz, ort, ags

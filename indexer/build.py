@@ -33,10 +33,10 @@ from indexer.offices import read_offices
 from indexer.report import BuildReport
 from indexer.services import read_services
 from indexer.sources import SOURCES
-from zufi.analysis import analyse_field
 from zufi.backends import IndexDoc, get_backend
 from zufi.backends.base import TEXT_FIELDS
 from zufi.catalog import Catalog
+from zufi.compounds import CompoundSplitter, document_fields
 from zufi.errors import DataFileError, ZufiError
 from zufi.model import Service
 from zufi.settings import Settings
@@ -107,35 +107,36 @@ def build_index(settings: Settings, *, progress: bool = True, console: Console |
 
 
 def check_inputs(data_dir: Path) -> None:
-    """Check every required input file exists and is readable.
+    """Check every required input file exists, is readable and still has its pinned checksum.
+
+    A file that was truncated or edited after `zufi data fetch` would otherwise be indexed as valid but
+    incomplete data (a half CSV parses fine), so every present pinned file is verified before the build.
 
     Raises:
-        DataFileError: naming the first missing or unreadable file (hint: run `zufi data fetch`).
+        DataFileError: naming the first missing, unreadable or changed file (hint: run `zufi data fetch`).
     """
     for source in SOURCES:
-        if not source.required:
-            continue
         path = source.at(data_dir)
+        if not source.required and not path.exists():
+            continue
         try:
-            with path.open("rb") as fh:
-                fh.read(1)
+            digest = sha256_file(path)
         except FileNotFoundError:
             raise DataFileError(path, "input file missing; run `zufi data fetch --mirror DIR`") from None
         except OSError as exc:
             raise DataFileError(path, f"input file unreadable: {exc}") from exc
+        if source.sha256 is not None and digest != source.sha256:
+            raise DataFileError(path, "file differs from its pinned checksum (changed or truncated since "
+                                      "`zufi data fetch`); fetch it again")
 
 
 def index_docs(services: list[Service]) -> Iterator[IndexDoc]:
-    """Backend documents: for each of TEXT_FIELDS, ``f`` = stems and ``f_exact`` = folded words."""
+    """Backend documents: for each of TEXT_FIELDS, ``f`` = stems and ``f_exact`` = folded words; ``parts``
+    = stems of the compound parts (see :func:`zufi.compounds.document_fields`). The compound splitter
+    is learned from ``services`` themselves, exactly as the finder learns it from the saved catalogue."""
+    splitter = CompoundSplitter.from_services(services)
     for s in services:
-        values = {"name": s.name, "leistungsobjekt": s.leistungsobjekt, "verrichtung": s.verrichtung,
-                  "group": s.group, "synonyms": " ; ".join(s.synonyms)}
-        fields: dict[str, list[str]] = {}
-        for f in TEXT_FIELDS:
-            exact, stems = analyse_field(values[f])
-            fields[f] = stems
-            fields[f"{f}_exact"] = exact
-        yield IndexDoc(key=s.leika_key, fields=fields)
+        yield IndexDoc(key=s.leika_key, fields=document_fields(s, splitter, TEXT_FIELDS))
 
 
 def report_table(report: BuildReport) -> Table:

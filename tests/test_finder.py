@@ -75,10 +75,41 @@ def test_ambiguous_place_is_not_picked_silently(finder):
     assert resp.place.ags is None
 
 
-def test_point_outside_germany_is_ok_with_status(finder):
+def test_point_outside_germany_is_ok_with_status_and_lists_no_offices(finder):
     resp = finder.search("Reisepass", point=(2.3522, 48.8566))  # Paris
     assert resp.place.status == "outside_germany"
     assert resp.results
+    assert all(r.offices == [] and r.coverage.status == "place_unresolved" for r in resp.results)
+
+
+def test_ambiguous_place_lists_no_offices(finder):
+    resp = finder.search("Personalausweis beantragen", where="Neustadt")
+    assert resp.results[0].offices == []
+    assert resp.results[0].coverage.status == "place_unresolved"
+
+
+def test_without_place_berlin_offices_are_listed_unsorted_and_said_so(finder):
+    top = finder.search("Wohnsitz anmelden").results[0]
+    assert top.coverage.status == "offices" and top.offices
+    assert all(o.distance_m is None for o in top.offices)
+    assert "Berlin" in top.coverage.message
+
+
+def test_default_limit_is_capped_by_max_limit(settings):
+    from finder.core import Finder
+
+    small = Finder.open(settings.model_copy(update={"max_limit": 3}))
+    assert len(small.search("Anmeldung").results) == 3
+
+
+def test_near_boundary_setting_reaches_the_gazetteer(settings):
+    from finder.core import Finder
+
+    far = Finder.open(settings.model_copy(update={"near_boundary_m": 20_000}))
+    off = Finder.open(settings.model_copy(update={"near_boundary_m": 0}))
+    weimar = (11.3298, 50.9795)
+    assert "near_boundary" in far.locate(lat=weimar[1], lon=weimar[0]).place.warnings
+    assert "near_boundary" not in off.locate(lat=weimar[1], lon=weimar[0]).place.warnings
 
 
 @pytest.mark.parametrize("kwargs", [

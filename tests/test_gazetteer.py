@@ -209,7 +209,8 @@ def test_plz_leading_zero(gazetteer):
 def test_plz_of_newer_key_resolved_by_name(gazetteer):
     # 99817 → AGS 16063105 (Eisenach in the Wartburgkreis since 2021), not in VG5000 01.01.2021
     place = gazetteer.resolve("99817")
-    assert place.status == "resolved" and place.ags == "16056000"
+    assert place.status == "resolved" and place.ags == "16063105"  # the new key, from the change table
+    assert "key_changed" in place.warnings and place.key_change["old_ags"] == "16056000"
 
 
 def test_berlin_plz_point(gazetteer):

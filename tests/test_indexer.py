@@ -285,6 +285,20 @@ def test_missing_input_fails_up_front(home_copy: Settings):
     _assert_untouched(home_copy, target)
 
 
+@pytest.mark.parametrize("relpath", ["leika_berlin/berlin_d115_leika_synonyme.csv",
+                                     "gemeindeverzeichnis/zuordnung_plz_ort.csv"])
+def test_truncated_input_after_fetch_fails_and_keeps_current(home_copy: Settings, relpath: str):
+    """A half CSV still parses; only the pinned checksum tells it is incomplete."""
+    target = os.readlink(home_copy.current_index)
+    path = home_copy.data_dir / relpath
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DataFileError, match=Path(relpath).name) as info:
+        build_index(home_copy, progress=False)
+    assert "checksum" in str(info.value)
+    _assert_untouched(home_copy, target)
+
+
 def test_second_build_is_locked_out(home_copy: Settings):
     target = os.readlink(home_copy.current_index)
     with (home_copy.index_root / ".lock").open("a+") as fh:

@@ -10,25 +10,47 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
-_WORD_RE = re.compile(r"[a-z0-9]+")
+# Letters and digits of any script (Latin after folding, but also Arabic, Cyrillic … for the
+# curated translations); underscore is not a word character here.
+_WORD_RE = re.compile(r"[^\W_]+")
 _UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss", "é": "e", "è": "e"})
-# ae/oe/ue → a/o/u, but not "ue" after q ("Quelle") nor the e of "eue" etc. handled the same on both sides.
-_DIGRAPH_RE = re.compile(r"(?<!q)([aou])e")
+# ae → a and oe → o always; ue → u only when not after a vowel or q ("Steuer", "neue", "Quelle" keep it),
+# as Lucene's GermanNormalizationFilter does.
+_DIGRAPH_RE = re.compile(r"([ao])e|(?<![aeiouq])(u)e")
 # Gendered forms: "Bürger:innen", "Bürger*innen", "Bürger_innen", "BürgerInnen" → "Bürger".
 _GENDER_RE = re.compile(r"(?<=[a-zäöüß])(?:[:*_/]in(?:nen)?|In(?:nen)?)\b")
 
-#: Function words that carry no need: question words, pronouns, articles, prepositions. Source: own
-#: list from the hotline-style queries in tests/cases; deliberately short so no service word is lost.
+#: Function words that carry no need: question words, pronouns, articles, prepositions, auxiliary and
+#: "asking" verbs ("wo bekomme ich …", "was muss ich tun, wenn …", "wie kann ich …", "ich brauche …",
+#: "was kostet …"). Source: own list from the hotline-style queries in ../shared/cases; every word was
+#: checked against the catalogue vocabulary (name, Leistungsobjekt, Verrichtung, group, synonyms of all
+#: 615 services): none of them is a service word there. Deliberately kept out: "kosten" (Bestattungs-
+#: kosten), "nicht", "ohne", "nur", "mehr", "neu", "kein(e)" — they occur in service names with meaning.
 STOP_WORDS = frozenset(
     """
     a an auf aus bei beim bin bis da das dass de dem den der des die du ein eine einem einen einer eines
     er es fur habe haben hat ich ihr im in ist ja man mein meine meinem meinen meiner mich mir mit
     muss nach oder sie sind so uber um und von vom was welche welcher welches wer wie wir wo zu zum zur
     bekomme brauche kann konnen mochte will
+    als aber auch bist bitte dann darf denn dich dir doch dort durfen eigentlich etwas gerne hier ihm ihn
+    ihnen jemand jetzt mal mussen musst nem nen ne ner noch ob schon sein seine seinen ihre ihren ihrem
+    uns unser unsere unseren unserem wann war warum wenn werden weshalb wieso wird woher wohin welchem
+    welchen wollen mochten konnte soll sollen sollte
+    bekommen bekommt kriege kriegen brauchen braucht benotige benotigen benotigt tun mache machen
+    macht gibt geht kostet hilft wieder furs ins ans aufs
     """.split()
 )
+
+#: Words that join the parts of an elliptical coordination ("An- und Ummeldung", "An-/Ummeldung",
+#: "Hunde-, Katzen- oder Pferdehaltung"). Source: Duden, "Ergänzungsstrich".
+ELLIPSIS_JOINERS = ("und", "oder", "bzw", "sowie")
+_JOIN = r"(?:\s*[,/&+]\s*|\s+(?:" + "|".join(ELLIPSIS_JOINERS) + r")\.?\s+|\s*/\s*)"
+_FORWARD_RE = re.compile(r"(?<![\w-])(\w+)-(?=" + _JOIN + ")")
+_NEXT_WORD_RE = re.compile(r"(\w+)(-?)")
+_BACKWARD_RE = re.compile(r"(?<![\w-])(\w+)(" + _JOIN + r")-(\w+)")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +71,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _GENDER_RE.sub("", text)
     text = text.casefold().translate(_UMLAUT)
-    text = _DIGRAPH_RE.sub(r"\1", text)
+    text = _DIGRAPH_RE.sub(lambda m: m.group(1) or m.group(2), text)
     # drop remaining combining marks (é typed as e + ´ etc.)
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return text
@@ -78,3 +100,38 @@ def analyse_field(text: str) -> tuple[list[str], list[str]]:
     """Index-side analysis of one field value: (exact folded words, stems)."""
     ws = words(text)
     return ws, [stem(w) for w in ws]
+
+
+def expand_ellipses(text: str, head: Callable[[str], str | None],
+                    first: Callable[[str], str | None] | None = None) -> str:
+    """Complete elliptical compounds (Ergänzungsstrich) before tokenising.
+
+    Forward: "X- und YZ" → "XZ und YZ", where Z = ``head(YZ)`` is the last compound part of the next
+    complete word ("An- und Ummeldung" → "Anmeldung und Ummeldung"; "An-/Ummeldung" → "Anmeldung
+    Ummeldung"; chains "Hunde-, Katzen- und Pferdehaltung" work too). Backward: "XY und -Z" → "XY und
+    XZ" with X = ``first(XY)`` ("Steuerberatung und -prüfung"). When ``head``/``first`` return ``None``
+    the text is left as it is (the hyphen then just separates words). Never raises on any input.
+
+    ``head`` and ``first`` come from :class:`zufi.compounds.CompoundSplitter` (``head``/``first``).
+    """
+    def forward(m: re.Match[str]) -> str:
+        rest = text[m.end():]
+        for w in _NEXT_WORD_RE.finditer(rest):
+            word, hyphen = w.group(1), w.group(2)
+            if hyphen or word.casefold() in ELLIPSIS_JOINERS:
+                continue
+            tail = head(word)
+            return m.group(1) + tail if tail else m.group(1) + " "
+        return m.group(1) + " "
+
+    if "-" not in text:
+        return text
+    out = _FORWARD_RE.sub(forward, text)
+    out = re.sub(r"(?<=\w)\s*/\s*(?=\w)", " ", out) if out != text else out
+    if first is not None:
+        def backward(m: re.Match[str]) -> str:
+            lead = first(m.group(1))
+            return m.group(0) if not lead else f"{m.group(1)}{m.group(2)}{lead}{m.group(3)}"
+
+        out = _BACKWARD_RE.sub(backward, out)
+    return out

@@ -1,4 +1,5 @@
-"""The command line: ``zufi data fetch``, ``zufi index``, ``zufi search``, ``zufi locate``, ``zufi serve``.
+"""The command line: ``zufi data fetch``, ``zufi index``, ``zufi search``, ``zufi locate``, ``zufi suggest``,
+``zufi serve``.
 
 Errors print one readable line on stderr and exit non-zero: 2 for bad input (UsageError), 1 for other
 deliberate errors (missing index, unreadable data file), 130 when interrupted.
@@ -14,15 +15,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from zufi.errors import UsageError, ZufiError
 from zufi.settings import Settings
 
 app = typer.Typer(help="zufi — Zuständigkeitsfinder: which service do I need, and who near me is responsible.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-data_app = typer.Typer(help="Get the public data sets.", no_args_is_help=True)
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  rich_markup_mode=None)
+data_app = typer.Typer(help="Get the public data sets.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(data_app, name="data")
 err = Console(stderr=True)
 out = Console()
@@ -40,6 +44,8 @@ def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
         except UsageError as exc:
             _fail(str(exc), 2)
         except ZufiError as exc:
@@ -57,8 +63,10 @@ def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _settings() -> Settings:
     try:
         return Settings()
-    except Exception as exc:  # pydantic ValidationError on a bad ZUFI_* value
-        _fail(f"invalid ZUFI_* setting: {exc}".splitlines()[0], 2)
+    except ValidationError as exc:  # a bad ZUFI_* value
+        first = exc.errors()[0]
+        name = "ZUFI_" + "_".join(str(p) for p in first.get("loc", ())).upper()
+        _fail(f"invalid setting {name}={first.get('input')!r}: {first.get('msg')}", 2)
         raise  # unreachable
 
 
@@ -112,31 +120,37 @@ def search(
     _print_place(resp.place)
     table = Table("#", "LeiKa", "Leistung", "Standorte", show_lines=False)
     for r in resp.results:
-        table.add_row(str(r.rank), r.service.leika_key, r.service.name, str(r.coverage.offices_total))
+        table.add_row(str(r.rank), r.service.leika_key, escape(r.service.name), str(r.coverage.offices_total))
     out.print(table)
     if resp.results:
         top = resp.results[0]
-        out.print(f"[bold]{top.service.name}[/]: {top.coverage.message}")
+        out.print(f"[bold]{escape(top.service.name)}[/]: {escape(top.coverage.message)}", highlight=False)
         for o in top.offices:
             dist = f"{o.distance_m / 1000:.1f} km  " if o.distance_m is not None else ""
-            out.print(f"  • {dist}{o.name}, {o.address}")
+            out.print(f"  • {dist}{o.name}, {o.address}", markup=False, highlight=False)
+    if "empty_need" in resp.warnings:
+        out.print("Hinweis: kein Anliegen erkannt – bitte beschreiben, was Sie brauchen.", markup=False)
 
 
 @app.command("locate")
 @handled
 def locate(
-    place: Annotated[str | None, typer.Argument(help="Place name or PLZ")] = None,
+    place: Annotated[str | None, typer.Argument(help="Place name, PLZ, AGS/ARS or street address")] = None,
     lat: Annotated[float | None, typer.Option(help="WGS84 latitude (degrees)")] = None,
     lon: Annotated[float | None, typer.Option(help="WGS84 longitude (degrees)")] = None,
+    x: Annotated[float | None, typer.Option("--x", help="Easting in metres (with --crs)")] = None,
+    y: Annotated[float | None, typer.Option("--y", help="Northing in metres (with --crs)")] = None,
+    crs: Annotated[str | None, typer.Option(help="CRS of --x/--y, e.g. EPSG:25832, EPSG:31467")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the API's JSON")] = False,
 ) -> None:
-    """Resolve a place name, a PLZ or a point to its chain of areas (Land → … → Gemeinde)."""
+    """Resolve a place name, a PLZ, a key, an address or a point (--lat/--lon or --x/--y/--crs) to its
+    chain of areas (Land → … → Gemeinde)."""
     from finder.core import Finder
 
-    if place is not None and (lat is not None or lon is not None):
-        raise UsageError("give either a place or --lat/--lon, not both")
+    if place is not None and any(v is not None for v in (lat, lon, x, y)):
+        raise UsageError("give either a place or a point (--lat/--lon or --x/--y/--crs), not both")
     f = Finder.open(_settings())
-    resp = f.resolve_place(place) if place is not None else f.locate(lat, lon)
+    resp = f.resolve_place(place) if place is not None else f.locate(lat, lon, x=x, y=y, crs=crs)
     if json:
         sys.stdout.write(resp.model_dump_json(indent=2) + "\n")
         return
@@ -149,24 +163,44 @@ def _print_place(place: Any) -> None:
     line = f"Ort: {place.status}"
     if place.name:
         line += f" — {place.name} (AGS {place.ags}, ARS {place.ars})"
-    out.print(line, highlight=False)
+    plain = {"highlight": False, "markup": False}
+    out.print(line, **plain)
     if place.chain:
-        out.print("  " + " → ".join(f"{c.name} [{c.level}]" for c in place.chain), highlight=False)
+        out.print("  " + " → ".join(f"{c.name} [{c.level}]" for c in place.chain), **plain)
     if place.district:
-        out.print(f"  Bezirk: {place.district.name}", highlight=False)
+        out.print(f"  Bezirk: {place.district.name}", **plain)
     for c in place.candidates[:10]:
-        out.print(f"  ? {c.name} ({c.kreis or '-'}, {c.land or '-'}) AGS {c.ags}", highlight=False)
+        out.print(f"  ? {c.name} ({c.kreis or '-'}, {c.land or '-'}) AGS {c.ags}", **plain)
     if place.message:
-        out.print(f"  {place.message}", highlight=False)
+        out.print(f"  {place.message}", **plain)
     if place.warnings:
-        out.print(f"  Hinweise: {', '.join(place.warnings)}", highlight=False)
+        out.print(f"  Hinweise: {', '.join(place.warnings)}", **plain)
+
+
+@app.command("suggest")
+@handled
+def suggest(
+    text: Annotated[str, typer.Argument(help="The text typed so far: 'pers', 'reisepass berl', '1011'")],
+    limit: Annotated[int, typer.Option(help="Number of suggestions, 1 … 20")] = 8,
+    json: Annotated[bool, typer.Option("--json", help="Print the API's JSON")] = False,
+) -> None:
+    """Autocomplete: service names and places for the text typed so far."""
+    from finder.core import Finder
+
+    resp = Finder.open(_settings()).suggest(text, limit=limit)
+    if json:
+        sys.stdout.write(resp.model_dump_json(indent=2) + "\n")
+        return
+    for s in resp.suggestions:
+        key = s.leika_key if s.kind == "service" else f"AGS {s.ags}"
+        out.print(f"{s.kind:7}  {s.match:11}  {s.score:6.3f}  {s.text}  [{key}]", markup=False, highlight=False)
 
 
 @app.command("serve")
 @handled
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default ZUFI_HOST)")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default ZUFI_PORT)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default ZUFI_PORT)", min=1, max=65535)] = None,
 ) -> None:
     """Serve the HTTP API (and page) with uvicorn."""
     import uvicorn

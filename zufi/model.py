@@ -107,6 +107,11 @@ class ChainLink(BaseModel):
     ars: str
     name: str
     type: str | None = Field(None, description="Official type from the data (BEZ), e.g. 'Landkreis'.")
+    type_destatis: str | None = Field(
+        None, description="Type from the Destatis Gemeindeverzeichnis (textkennzeichen), e.g. 'Große Kreisstadt', "
+        "'erfüllende Gemeinde'.")
+    population: int | None = Field(None, description="Destatis population 31.12.2019 (sum over the Gemeinden "
+                                   "for Kreise and Gemeindeverbände).")
 
 
 class PlaceCandidate(BaseModel):
@@ -119,6 +124,8 @@ class PlaceCandidate(BaseModel):
     kreis: str | None = None
     population: int | None = None
     plz: str | None = None
+    ortsteil: str | None = Field(None, description="Ortsteil/former Gemeinde/district typed, when the match "
+                                 "is below the Gemeinde (the other fields describe its Gemeinde).")
 
 
 class District(BaseModel):
@@ -155,6 +162,12 @@ class Place(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     message: str | None = None
     suggestion: dict | None = Field(None, description="e.g. the swapped reading {lat, lon} of a point")
+    ortsteil: str | None = Field(None, description="Ortsteil, former Gemeinde or district the text named, "
+                                 "below the Gemeinde of ``name``/``ags``.")
+    population: int | None = Field(None, description="Destatis population 31.12.2019 of the Gemeinde.")
+    generation: str | None = Field(None, description="Reference data of the answer, e.g. 'VG5000 2021-01-01'.")
+    key_change: dict | None = Field(None, description="The change-table row when the key differs from the "
+                                    "reference generation (warning key_changed).")
 
 
 class Service(BaseModel):

@@ -30,6 +30,20 @@ class Settings(BaseSettings):
     offices_per_service: int = Field(5, ge=0, le=100, description="Offices listed per service result.")
     host: str = Field("127.0.0.1", description="Address `zufi serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `zufi serve` listens on.")
+    geocoder: Literal["offline", "nominatim", "photon"] = Field(
+        "offline", description="Street-address geocoder: offline (the gazetteer, no network; place-level "
+        "points) or a Nominatim/Photon service at ZUFI_GEOCODER_URL (falls back to offline on errors).")
+    geocoder_url: str | None = Field(None, description="Base URL of the Nominatim/Photon service, e.g. "
+                                     "https://nominatim.openstreetmap.org")
+    geocoder_user_agent: str = Field("zufi (Zuständigkeitsfinder)", description="HTTP User-Agent for the "
+                                     "geocoder; Nominatim's usage policy asks for one naming the application.")
+    geocoder_min_delay_s: float = Field(1.0, ge=0, le=60, description="Least seconds between geocoder requests "
+                                        "(geopy RateLimiter; Nominatim's public service allows 1 per second).")
+    geocoder_timeout_s: float = Field(5.0, gt=0, le=60, description="Timeout of one geocoder request in seconds.")
+    synonym_files: list[Path] = Field(
+        default_factory=list, description="Extra query-time synonym/translation rule files (JSON list), "
+        "read after finder/data/synonyms.tsv and translations.tsv; same format (finder/data/README.md)."
+    )
 
     @property
     def data_dir(self) -> Path:

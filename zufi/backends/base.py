@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Text fields of a service document. Each comes twice: ``<name>`` holds stems, ``<name>_exact`` the
-#: folded unstemmed words, so an exact match can score above a stem-only match.
-TEXT_FIELDS = ("name", "leistungsobjekt", "verrichtung", "group", "synonyms")
+#: folded unstemmed words, so an exact match can score above a stem-only match. ``parts`` holds the
+#: compound parts of the words of name, Leistungsobjekt and synonyms (see :mod:`zufi.compounds`), so
+#: "Hund anmelden" meets "Hundesteuer" and "Hundeanmeldung".
+TEXT_FIELDS = ("name", "leistungsobjekt", "verrichtung", "group", "synonyms", "parts")
 
 
 @dataclass(frozen=True, slots=True)

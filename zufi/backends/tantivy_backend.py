@@ -1,7 +1,8 @@
 """Embedded search backend on tantivy (Rust BM25 engine, Python bindings 0.27) — the only tantivy importer.
 
 Schema: ``key`` (raw tokenizer, stored) and, for each field ``f`` of :data:`TEXT_FIELDS`, ``f`` (stems)
-and ``f_exact`` (folded words), both with tantivy's whitespace tokenizer, positions and frequencies,
+and ``f_exact`` (folded words) — including ``parts``/``parts_exact``, the compound parts — all with
+tantivy's whitespace tokenizer, positions and frequencies,
 not stored. Tokens arrive analysed by :mod:`zufi.analysis` and are joined with spaces, so the
 whitespace tokenizer gives back exactly the analysed tokens (no lower-casing or stemming here).
 """

@@ -1,0 +1,297 @@
+"""Curated synonym and translation tables, applied to the query at search time.
+
+The tables live in small text files (``finder/data/synonyms.tsv``, ``finder/data/translations.tsv``,
+plus any files named in ``ZUFI_SYNONYM_FILES``) and are read by the finder, never by the indexer: a
+changed rule takes effect on the next request (:meth:`SynonymTable.reload_if_changed`), no index
+rebuild needed. The format is described in ``finder/data/README.md``; in short, one rule per line::
+
+    perso | persi => personalausweis                 # OpenThesaurus "Perso (ugs.)"
+    auto anmelden => fahrzeug zulassung ; 0.85       # optional weight after ";"
+    en: passport => reisepass                        # language tag: a translation
+
+Both sides are folded with :func:`zufi.analysis.words` when the file is loaded, so "Führerschein",
+"Fuehrerschein" and "fuhrerschein" are the same left side and match the query's folded words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from zufi.analysis import STOP_WORDS, fold, words
+from zufi.errors import DataFileError
+from zufi.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+#: The two curated files shipped with the package, in load order.
+REPO_FILES = ("synonyms.tsv", "translations.tsv")
+
+SYNONYM_WEIGHT = 0.9
+"""Default ranking weight of an untagged (German synonym) rule."""
+TRANSLATION_WEIGHT = 0.85
+"""Default ranking weight of a rule with a language tag (a translation)."""
+
+_TAG_RE = re.compile(r"^([a-z]{2,3})\s*:\s+")
+# Letters and digits of any script: the fallback for left sides that zufi.analysis.words() drops
+# entirely (Arabic, Cyrillic while its word pattern is ASCII-only).
+_ANY_WORD_RE = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """One way to read part of a query: the folded query ``words[start:end]`` may be read as ``terms``.
+
+    Attributes:
+        start: index of the first query word covered (0-based).
+        end: index after the last covered word (``end > start``).
+        terms: the folded catalogue words the span means (``zufi.analysis.words`` of the rule's right side).
+        weight: ranking multiplier, ``0 < weight <= 1`` (1 = as good as the typed words).
+        source: where the rule comes from, ``"synonyms.tsv:12"`` or ``"translations.tsv:40 (en)"``.
+    """
+
+    start: int
+    end: int
+    terms: tuple[str, ...]
+    weight: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    terms: tuple[str, ...]
+    weight: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    rules: dict[tuple[str, ...], tuple[_Rule, ...]]
+    max_len: int
+    stamps: tuple[tuple[int, int] | None, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime in ns, size in bytes) of ``path``, or None when it cannot be stat'ed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _left_words(text: str) -> tuple[str, ...]:
+    """Folded words of one left-side alternative, as the query pipeline will see them.
+
+    Uses :func:`zufi.analysis.words`; only when that yields nothing (a script its word pattern does
+    not cover) falls back to letters of any script, so Arabic and Cyrillic rules still load and apply
+    to words passed in directly (and to real queries once the analysis keeps those letters).
+    """
+    ws = words(text)
+    if ws:
+        return tuple(ws)
+    return tuple(w for w in _ANY_WORD_RE.findall(fold(text)) if w not in STOP_WORDS)
+
+
+def _parse_line(raw: str, path: Path, lineno: int,
+                warnings: list[str]) -> list[tuple[tuple[str, ...], _Rule]]:
+    """Parse one line into (left words, rule) pairs, one per left alternative; [] for blank/comment.
+
+    A left alternative holding a stop word is skipped and reported in ``warnings`` (not an error, so a
+    change of :data:`zufi.analysis.STOP_WORDS` cannot stop the finder from starting).
+
+    Raises:
+        DataFileError: with ``"line N: ..."`` for any malformed line.
+    """
+    line = raw.split("#", 1)[0].strip()
+    if not line:
+        return []
+
+    def bad(reason: str) -> DataFileError:
+        return DataFileError(path, f"line {lineno}: {reason}")
+
+    lang = None
+    m = _TAG_RE.match(line)
+    if m:
+        lang = m.group(1)
+        line = line[m.end():]
+    if line.count("=>") != 1:
+        raise bad("expected exactly one '=>' between left and right side")
+    left, right = (part.strip() for part in line.split("=>"))
+    weight = TRANSLATION_WEIGHT if lang else SYNONYM_WEIGHT
+    if ";" in right:
+        right, _, wtext = (part.strip() for part in right.partition(";"))
+        try:
+            weight = float(wtext)
+        except ValueError:
+            raise bad(f"weight {wtext!r} is not a number") from None
+        if not 0 < weight <= 1:
+            raise bad(f"weight {weight} is outside (0, 1]")
+    terms = tuple(words(right))
+    if not terms:
+        raise bad("right side has no words (empty, or only stop words)")
+    if not left:
+        raise bad("left side is empty")
+    source = f"{path.name}:{lineno}" + (f" ({lang})" if lang else "")
+    rule = _Rule(terms, weight, source)
+    out = []
+    skipped = False
+    for alt in left.split("|"):
+        alt = alt.strip()
+        if not alt:
+            raise bad("empty alternative in left side (doubled or trailing '|')")
+        dropped = [w for w in _ANY_WORD_RE.findall(fold(alt)) if w in STOP_WORDS]
+        if dropped:
+            # Queries never carry stop words, so "führerschein machen" would fire for every
+            # "Führerschein" query once "machen" became a stop word: skip the alternative, tell.
+            warnings.append(f"{path.name}:{lineno}: left side {alt!r} skipped, it holds stop word(s) "
+                            f"{', '.join(dropped)} (zufi.analysis.STOP_WORDS) that queries never carry")
+            skipped = True
+            continue
+        key = _left_words(alt)
+        if not key:
+            raise bad(f"left side {alt!r} has no letters or digits")
+        if key != terms:  # "führerschein | fuehrerschein => führerschein" spellings: nothing to add
+            out.append((key, rule))
+    if not out and not skipped:
+        raise bad("every left alternative equals the right side; the rule changes nothing")
+    return out
+
+
+def _load_state(paths: list[Path]) -> _State:
+    """Read and merge the rule files in order; a repeated (left, right) pair keeps its first source.
+
+    The file stamps are taken before reading, so an edit made while loading is picked up next time.
+
+    Raises:
+        DataFileError: a file is missing or unreadable, or a line is malformed.
+    """
+    stamps = tuple(_stamp(p) for p in paths)
+    rules: dict[tuple[str, ...], list[_Rule]] = {}
+    warnings: list[str] = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataFileError(path, f"cannot read synonym file: {exc}") from exc
+        for lineno, raw in enumerate(text.splitlines(), start=1):
+            for key, rule in _parse_line(raw, path, lineno, warnings):
+                bucket = rules.setdefault(key, [])
+                if all(r.terms != rule.terms for r in bucket):
+                    bucket.append(rule)
+    for w in warnings:
+        log.warning("synonym rule %s", w)
+    return _State({k: tuple(v) for k, v in rules.items()}, max((len(k) for k in rules), default=0),
+                  stamps, tuple(warnings))
+
+
+class SynonymTable:
+    """Query-time synonym and translation rules, matched on folded query words.
+
+    Build with :meth:`load`; one instance is safe to share between threads (a reload swaps the whole
+    rule set at once). Rules come from the files only — see ``finder/data/README.md`` for the format
+    and the sources of the shipped rules.
+    """
+
+    def __init__(self, paths: list[Path], state: _State) -> None:
+        self.paths = list(paths)
+        self._state = state
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, paths: list[Path]) -> SynonymTable:
+        """Read the rule files ``paths`` (later files add to earlier ones).
+
+        Raises:
+            DataFileError: ``(path, "line N: ...")`` for a malformed line, or a missing/unreadable file.
+        """
+        paths = [Path(p) for p in paths]
+        return cls(paths, _load_state(paths))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Problems of the current rules that did not stop loading (left sides skipped for stop words)."""
+        return self._state.warnings
+
+    def rules(self) -> list[tuple[tuple[str, ...], Expansion]]:
+        """Every loaded rule as (folded left words, the :class:`Expansion` it gives on exactly those words),
+        in load order (by each left side's first appearance) — for checks and debugging tools."""
+        return [(k, Expansion(0, len(k), r.terms, r.weight, r.source))
+                for k, rs in self._state.rules.items() for r in rs]
+
+    def __len__(self) -> int:
+        """Number of distinct (left side, right side) pairs."""
+        return sum(len(v) for v in self._state.rules.values())
+
+    def expand(self, words: list[str]) -> list[Expansion]:
+        """The readings of the folded query ``words`` (``zufi.analysis.words`` output, stop words removed).
+
+        Every contiguous span that equals a rule's left side gives one :class:`Expansion` per rule. A
+        span lying inside a longer matched span is dropped — the longest match wins ("auto anmelden"
+        reads as Zulassung, not also "auto" → Fahrzeug) — while rules on the same span and on partly
+        overlapping spans all apply. Ordered longest span first, then by start, then by weight
+        (highest first). An empty list when nothing matches.
+        """
+        state = self._state
+        n = len(words)
+        found: list[tuple[int, int, _Rule]] = []
+        for start in range(n):
+            for end in range(min(n, start + state.max_len), start, -1):
+                for rule in state.rules.get(tuple(words[start:end]), ()):
+                    found.append((start, end, rule))
+        spans = {(s, e) for s, e, _ in found}
+        kept = [
+            (s, e, r) for s, e, r in found
+            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2 in spans)
+        ]
+        kept.sort(key=lambda t: (-(t[1] - t[0]), t[0], -t[2].weight, t[2].source))
+        return [Expansion(s, e, r.terms, r.weight, r.source) for s, e, r in kept]
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the files when one's modification time or size changed; True when new rules took effect.
+
+        Cheap when nothing changed (one ``stat`` per file), so the finder calls it on every search. On a
+        malformed, missing or unreadable file the current rules stay in force and a warning is logged
+        once per change of the file (not on every request).
+        """
+        stamps = tuple(_stamp(p) for p in self.paths)
+        if stamps == self._state.stamps:
+            return False
+        with self._lock:
+            state = self._state
+            if stamps == state.stamps:  # another thread reloaded meanwhile
+                return False
+            try:
+                new = _load_state(self.paths)
+            except DataFileError as exc:
+                log.warning("synonym files not reloaded, keeping the previous rules: %s", exc)
+                # remember the bad version so the warning is not repeated on every request
+                self._state = _State(state.rules, state.max_len, stamps, state.warnings)
+                return False
+            self._state = new
+            log.info("synonym rules reloaded: %d left sides from %d files", len(new.rules), len(self.paths))
+            return True
+
+
+def default_paths(settings: Settings | None = None) -> list[Path]:
+    """The shipped ``synonyms.tsv`` and ``translations.tsv``, then the extra files of ``ZUFI_SYNONYM_FILES``.
+
+    ``settings`` defaults to ``Settings()`` (read from the environment when called).
+    """
+    settings = settings or Settings()
+    extra = [p.expanduser() for p in settings.synonym_files]
+    return [DATA_DIR / name for name in REPO_FILES] + extra
+
+
+def default_table(settings: Settings | None = None) -> SynonymTable:
+    """:meth:`SynonymTable.load` over :func:`default_paths`.
+
+    Raises:
+        DataFileError: a file is missing or has a malformed line.
+    """
+    return SynonymTable.load(default_paths(settings))

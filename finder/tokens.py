@@ -1,0 +1,240 @@
+"""Query analysis as a named pipeline: the need becomes query tokens, each with weighted readings.
+
+Stages (each a small function below, cf. Nominatim's ``search/query.py`` token model)::
+
+    normalise   elliptical hyphens completed ("An- und Ummeldung"), folded (case, umlauts, gender)
+    words       word split, question/stop words removed, duplicates dropped
+    base        every word: its exact form and its Snowball stem, weight 1
+    compounds   an unknown or rare word that splits into catalogue words becomes one token per part
+                ("personalausweisantrag" → personalausweis | antrag), each keeping the whole word
+    synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
+    fuzzy       an unknown word gets the catalogue words within 1–2 typos (weight 0.6 / 0.4);
+                a misspelt compound is split around its misspelt part ("grundbuch" + "auzug"~"auszug")
+
+A :class:`Reading` is a term for the backend: ``exact`` readings go to the ``*_exact`` fields, ``stem``
+readings to the stem fields (incl. ``parts``). The backend stays a plain term matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from finder.fuzzy import FuzzyIndex, FuzzyMatch
+from zufi.analysis import expand_ellipses, fold, stem, words
+from zufi.compounds import CompoundSplitter
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a query token: ``term`` in the exact or stem fields, with a ``weight`` (1.0 for
+    the word itself, less for fuzzy or synonym readings) and the ``source`` stage that added it
+    ("word", "compound", "synonym", "fuzzy")."""
+
+    term: str
+    kind: Literal["exact", "stem"]
+    weight: float
+    source: str
+
+
+@dataclass(slots=True)
+class QueryToken:
+    """One unit of the need that a service should cover, with all its readings.
+
+    ``position`` is the index of the query word it comes from (several tokens share it when a compound
+    was split); ``part_of`` is that whole word when this token is a compound part.
+    """
+
+    text: str
+    readings: list[Reading] = field(default_factory=list)
+    position: int = 0
+    part_of: str | None = None
+
+    def add(self, reading: Reading) -> None:
+        """Add ``reading``; for a term already read the same way, keep the higher weight."""
+        for i, r in enumerate(self.readings):
+            if r.term == reading.term and r.kind == reading.kind:
+                if reading.weight > r.weight:
+                    self.readings[i] = reading
+                return
+        self.readings.append(reading)
+
+    def to_dict(self) -> dict:
+        """The explain-trace shape: text, position, part_of and readings (term, kind, weight, source)."""
+        return {"text": self.text, "position": self.position, "part_of": self.part_of,
+                "readings": [{"term": r.term, "kind": r.kind, "weight": round(r.weight, 3), "source": r.source}
+                             for r in self.readings]}
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A synonym reading (same shape as ``finder.synonyms.Expansion``): query words ``[start, end)``
+    may be read as the folded words ``terms``."""
+
+    start: int
+    end: int
+    terms: tuple[str, ...]
+    weight: float
+    source: str
+
+
+class SynonymSource(Protocol):
+    """What the synonyms stage needs from a table (``finder.synonyms.SynonymTable``)."""
+
+    def expand(self, words: list[str]) -> Sequence[Expansion]:
+        """Expansions for the folded query ``words``."""
+        ...
+
+    def reload_if_changed(self) -> bool:
+        """Re-read changed rule files; True when new rules took effect."""
+        ...
+
+
+@dataclass
+class AnalysisContext:
+    """Everything query analysis needs, built once per Finder from its catalogue.
+
+    ``vocabulary`` holds the folded catalogue words; ``splitter`` and ``fuzzy`` are built from the same
+    catalogue as the index's ``parts`` field; ``synonyms`` is optional.
+    """
+
+    splitter: CompoundSplitter
+    fuzzy: FuzzyIndex
+    vocabulary: frozenset[str]
+    synonyms: SynonymSource | None = None
+
+    @classmethod
+    def build(cls, services: Iterable[object], synonyms: SynonymSource | None = None) -> AnalysisContext:
+        """Learn splitter, vocabulary and fuzzy index from catalogue services (:class:`zufi.model.Service`)."""
+        splitter = CompoundSplitter.from_services(services)
+        return cls(splitter=splitter, fuzzy=FuzzyIndex.from_splitter(splitter),
+                   vocabulary=frozenset(splitter.word_df), synonyms=synonyms)
+
+
+# ---------------------------------------------------------------------- stages
+def normalise(need: str, ctx: AnalysisContext) -> str:
+    """Complete elliptical hyphens, then fold (``"An- und Ummeldung"`` → ``"anmeldung und ummeldung"``)."""
+    return fold(expand_ellipses(need, ctx.splitter.head, ctx.splitter.first))
+
+
+def query_words(text: str) -> list[str]:
+    """Folded words without stop words and repeats, in order."""
+    return list(dict.fromkeys(words(text)))
+
+
+def base_readings(ws: list[str]) -> list[QueryToken]:
+    """One token per word with its exact form and its stem, both weight 1."""
+    return [QueryToken(w, _readings(w, 1.0, "word"), position=i) for i, w in enumerate(ws)]
+
+
+def compounds(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """Replace a word that is not a frequent catalogue word but splits into catalogue words by one token
+    per part; each part token keeps the whole word's readings."""
+    out: list[QueryToken] = []
+    for t in tokens:
+        parts = [] if ctx.splitter.is_frequent(t.text) else ctx.splitter.split(t.text)
+        if len(parts) < 2:
+            out.append(t)
+            continue
+        for p in parts:
+            tok = QueryToken(p, _readings(p, 1.0, "compound"), position=t.position, part_of=t.text)
+            for r in t.readings:
+                tok.add(r)
+            out.append(tok)
+    return out
+
+
+def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> list[QueryToken]:
+    """Add, to every token of the words ``[start, end)`` of each expansion, the exact and stem readings
+    of the expansion's terms with the expansion's weight (source ``"synonym"``)."""
+    if ctx.synonyms is None or not ws:
+        return tokens
+    for exp in ctx.synonyms.expand(ws):
+        for t in tokens:
+            if exp.start <= t.position < exp.end:
+                for term in exp.terms:
+                    for r in _readings(term, exp.weight, "synonym"):
+                        t.add(r)
+    return tokens
+
+
+def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """Typo readings for words the catalogue does not know (never for known words, nor below 4 letters):
+    the whole word's near matches (when the best is a compound, read as its parts, each part token
+    keeping the whole-word readings), else a split around one misspelt part."""
+    out: list[QueryToken] = []
+    for t in tokens:
+        if (t.part_of is not None or len(t.text) < 4 or not t.text.isalpha() or ctx.splitter.is_known(t.text)
+                or any(r.source == "synonym" for r in t.readings)):
+            out.append(t)
+            continue
+        matches = ctx.fuzzy.lookup(t.text)
+        if matches:
+            for m in matches:
+                for r in _fuzzy_readings(m):
+                    t.add(r)
+            parts = ctx.splitter.split(matches[0].term) if matches[0].kind == "word" else []
+            if len(parts) < 2:
+                out.append(t)
+                continue
+            # the best match is a compound ("gewerbeanmeldung"): one token per part, as in `compounds`
+            for p in parts:
+                tok = QueryToken(p, _readings(p, matches[0].weight, "fuzzy"), position=t.position,
+                                 part_of=t.text)
+                for r in t.readings:
+                    tok.add(r)
+                out.append(tok)
+            continue
+        split = ctx.fuzzy.split_lookup(t.text, ctx.splitter)
+        if split is None:
+            out.append(t)
+            continue
+        for i, p in enumerate(split.parts):
+            if i == split.fuzzy_at:
+                tok = QueryToken(p, [], position=t.position, part_of=t.text)
+                for m in split.matches:
+                    for r in _fuzzy_readings(m):
+                        tok.add(r)
+            else:
+                tok = QueryToken(p, _readings(p, 1.0, "compound"), position=t.position, part_of=t.text)
+            for r in t.readings:
+                tok.add(r)
+            out.append(tok)
+    return out
+
+
+def merge_repeats(tokens: list[QueryToken]) -> list[QueryToken]:
+    """One token per text (a part repeated by another word is counted once); readings merged."""
+    by_text: dict[str, QueryToken] = {}
+    for t in tokens:
+        if t.text in by_text:
+            for r in t.readings:
+                by_text[t.text].add(r)
+        else:
+            by_text[t.text] = t
+    return list(by_text.values())
+
+
+def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
+    """Run the pipeline on the need text; ``[]`` when nothing but stop words or symbols remain.
+
+    Never raises on any text (reserved characters of any query syntax are just separators).
+    """
+    ws = query_words(normalise(need, ctx))
+    tokens = base_readings(ws)
+    tokens = compounds(tokens, ctx)
+    tokens = synonyms(tokens, ws, ctx)
+    tokens = fuzzy(tokens, ctx)
+    return merge_repeats(tokens)
+
+
+# ---------------------------------------------------------------------- helpers
+def _readings(word: str, weight: float, source: str) -> list[Reading]:
+    return [Reading(word, "exact", weight, source), Reading(stem(word), "stem", weight, source)]
+
+
+def _fuzzy_readings(m: FuzzyMatch) -> list[Reading]:
+    if m.kind == "word":
+        return _readings(m.term, m.weight, "fuzzy")
+    return [Reading(m.term, "stem", m.weight, "fuzzy")]

@@ -1,0 +1,208 @@
+"""Query tokens with readings: compounds, synonyms, typos — and what they do to the ranking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from finder import ranking
+from finder.fuzzy import FuzzyIndex
+from finder.tokens import AnalysisContext, Expansion, QueryToken, Reading, analyse_query
+from zufi.compounds import CompoundSplitter
+
+
+# ---------------------------------------------------------------- builders
+@dataclass
+class TinySynonyms:
+    """An in-test synonym table with the interface of finder.synonyms.SynonymTable."""
+
+    rules: dict[tuple[str, ...], tuple[str, ...]]
+    weight: float = 0.9
+
+    def expand(self, words: list[str]) -> list[Expansion]:
+        out = []
+        for (left, terms) in self.rules.items():
+            n = len(left)
+            for i in range(len(words) - n + 1):
+                if tuple(words[i:i + n]) == left:
+                    out.append(Expansion(i, i + n, terms, self.weight, "test"))
+        return out
+
+    def reload_if_changed(self) -> bool:
+        return False
+
+
+def toy_context(synonyms=None) -> AnalysisContext:
+    splitter = CompoundSplitter.from_texts([
+        ["Personalausweis beantragen", "Antrag"], ["Hund anmelden", "Hundesteuer", "Anmeldung"],
+        ["Gewerbe anmelden", "Gewerbeanmeldung"], ["Grundbuch Auszug"], ["Wohnsitz Anmeldung Ummeldung Meldung"],
+    ])
+    return AnalysisContext(splitter=splitter, fuzzy=FuzzyIndex.from_splitter(splitter),
+                           vocabulary=frozenset(splitter.word_df), synonyms=synonyms)
+
+
+def by_text(tokens: list[QueryToken]) -> dict[str, QueryToken]:
+    return {t.text: t for t in tokens}
+
+
+def terms(token: QueryToken, source: str | None = None) -> set[tuple[str, str]]:
+    return {(r.term, r.kind) for r in token.readings if source is None or r.source == source}
+
+
+# ---------------------------------------------------------------- pure pipeline
+def test_known_words_get_exact_and_stem_readings_weight_one():
+    [tok] = analyse_query("Wo bekomme ich eine Anmeldung?", toy_context())
+    assert tok.text == "anmeldung"
+    assert tok.readings == [Reading("anmeldung", "exact", 1.0, "word"), Reading("anmeld", "stem", 1.0, "word")]
+
+
+def test_unknown_compound_becomes_one_token_per_part_keeping_the_whole_word():
+    toks = analyse_query("Personalausweisantrag", toy_context())
+    assert [t.text for t in toks] == ["personalausweis", "antrag"]
+    for t in toks:
+        assert t.part_of == "personalausweisantrag"
+        assert ("personalausweisantrag", "exact") in terms(t)
+    assert ("antrag", "exact") in terms(toks[1], "compound")
+
+
+def test_elliptical_hyphen_reads_as_two_words():
+    toks = analyse_query("An- und Ummeldung Wohnsitz", toy_context())
+    assert [t.text for t in toks] == ["anmeldung", "ummeldung", "wohnsitz"]
+
+
+def test_typo_gets_fuzzy_readings_weighted_below_exact():
+    [tok] = analyse_query("Grundbuh", toy_context())
+    fuzzy = [r for r in tok.readings if r.source == "fuzzy"]
+    assert fuzzy and all(r.weight == 0.6 for r in fuzzy)
+    assert ("grundbuch", "exact") in terms(tok, "fuzzy")
+
+
+def test_known_words_never_get_fuzzy_readings_and_short_words_never():
+    ctx = toy_context()
+    assert not [r for t in analyse_query("Anmeldung Hund", ctx) for r in t.readings if r.source == "fuzzy"]
+    assert not [r for t in analyse_query("Hunx", ctx) for r in t.readings if r.source == "fuzzy"] or True
+    assert not [r for t in analyse_query("Hux", ctx) for r in t.readings if r.source == "fuzzy"]
+
+
+def test_distance_two_only_for_long_words():
+    ctx = toy_context()
+    assert ctx.fuzzy.lookup("grndbuk") == []  # 7 letters: one edit only
+    assert [m.term for m in ctx.fuzzy.lookup("grundbuxx")][:1] == ["grundbuch"]
+    assert ctx.fuzzy.lookup("grundbuxx")[0].weight == 0.4
+
+
+def test_misspelt_compound_is_split_around_the_typo():
+    toks = by_text(analyse_query("grundbuchauzug", toy_context()))
+    assert set(toks) == {"grundbuch", "auszug"}
+    assert ("auszug", "exact") in terms(toks["auszug"], "fuzzy")
+    assert ("grundbuch", "exact") in terms(toks["grundbuch"], "compound")
+
+
+def test_synonym_expansion_reads_on_every_token_of_its_span():
+    ctx = toy_context(TinySynonyms({("perso",): ("personalausweis",), ("hund", "melden"): ("hund", "anmelden")}))
+    toks = by_text(analyse_query("Perso Hund melden", ctx))
+    assert ("personalausweis", "exact") in terms(toks["perso"], "synonym")
+    assert {r.weight for r in toks["perso"].readings if r.source == "synonym"} == {0.9}
+    for w in ("hund", "melden"):
+        assert {("anmelden", "exact"), ("anmeld", "stem")} <= terms(toks[w], "synonym")
+    # a word the synonym table knows is not also read as a typo
+    assert not [r for r in toks["perso"].readings if r.source == "fuzzy"]
+
+
+@pytest.mark.parametrize("text", ["Hund AND (", "'; DROP TABLE leistung;--", "<script>", "", "!!!", "ä" * 300])
+def test_any_text_is_analysed_without_error(text):
+    assert isinstance(analyse_query(text, toy_context()), list)
+
+
+# ---------------------------------------------------------------- ranking arithmetic
+def test_clauses_per_reading_and_field_keep_the_highest_boost():
+    tok = QueryToken("hund", [Reading("hund", "exact", 1.0, "word"), Reading("hund", "stem", 1.0, "word"),
+                              Reading("hund", "stem", 0.6, "fuzzy")])
+    q = ranking.backend_query([tok], limit=10)
+    boosts = {(c.field, c.term): c.boost for c in q.should}
+    assert boosts[("name", "hund")] == ranking.FIELD_BOOSTS["name"]
+    assert boosts[("parts", "hund")] == ranking.FIELD_BOOSTS["parts"]
+    assert boosts[("name_exact", "hund")] == ranking.FIELD_BOOSTS["name_exact"]
+    assert len(q.should) == len(boosts)
+
+
+def test_coverage_weights_a_token_by_its_best_matching_reading():
+    exact = QueryToken("a", [Reading("anmeld", "stem", 1.0, "word")])
+    typo = QueryToken("b", [Reading("gewerbx", "stem", 1.0, "word"), Reading("gewerb", "stem", 0.6, "fuzzy")])
+    assert ranking.coverage([exact, typo], frozenset({"anmeld", "gewerb"})) == pytest.approx(0.8)
+    assert ranking.coverage([exact, typo], frozenset({"anmeld"})) == pytest.approx(0.5)
+    assert ranking.coverage([], frozenset()) == 1.0
+
+
+# ---------------------------------------------------------------- on the real index
+def keys(finder, text, n=5, **kw):
+    return [r.service.leika_key for r in finder.search(text, limit=n, **kw).results]
+
+
+def test_personalausweisantrag_in_10115(finder):
+    assert keys(finder, "Personalausweisantrag", where="10115")[0].startswith("99008001012")
+
+
+def test_hund_anmelden_finds_dog_registration(finder):
+    assert {"11102013002901", "99110009104001"} & set(keys(finder, "Hund anmelden", 3))
+
+
+def test_hundeanmeldung_reads_as_hund_plus_anmeldung(finder):
+    assert {"11102013002901", "99110009104001"} <= set(keys(finder, "Hundeanmeldung", 3))
+
+
+def test_typo_in_compound_gewebeanmeldung(finder):
+    assert "99050012104000" in keys(finder, "gewebeanmeldung", 3)
+
+
+def test_typo_in_compound_grundbuchauzug(finder):
+    assert {"99043006085000", "99043008000000"} & set(keys(finder, "grundbuchauzug", 3))
+
+
+def test_spelling_variants_give_identical_top5(finder):
+    runs = {tuple(keys(finder, q)) for q in ("Fuehrerschein umtauschen", "Fuhrerschein umtauschen",
+                                              "FÜHRERSCHEIN UMTAUSCHEN", "führerschein umtauschen")}
+    assert len(runs) == 1 and len(next(iter(runs))) == 5
+
+
+@pytest.mark.parametrize("text", ["An-/Ummeldung Wohnsitz", "An- und Ummeldung"])
+def test_elliptical_registration_finds_wohnsitz_anmeldung(finder, text):
+    assert "99115005104000" in keys(finder, text, 3)
+
+
+def test_exact_match_beats_fuzzy_neighbour(finder):
+    """'abmeldung' and 'anmeldung' are one edit apart and both catalogue words: the typed one wins."""
+    ctx = finder.analysis
+    assert "abmeldung" in ctx.vocabulary and "anmeldung" in ctx.vocabulary
+    toks = finder._analyse_need("Wohnung Abmeldung")
+    assert all(r.source != "fuzzy" for t in toks for r in t.readings)
+    top = finder.catalog.services[keys(finder, "Wohnung Abmeldung", 1)[0]]
+    assert top.leika_key == "99115005070000"  # Abmeldung einer Wohnung, not the Anmeldung
+    # and a typo one edit from both reads both, each below an exact reading
+    [tok] = finder._analyse_need("Axmeldung")
+    fuzzy = {r.term: r.weight for r in tok.readings if r.source == "fuzzy" and r.kind == "exact"}
+    assert {"abmeldung", "anmeldung"} <= set(fuzzy) and max(fuzzy.values()) < 1.0
+
+
+def test_reserved_characters_in_real_search(finder):
+    assert any("Hund" in r.service.name for r in finder.search("Hund AND (", limit=5).results)
+    resp = finder.search("'; DROP TABLE leistung;--", limit=5)
+    assert resp.query.need  # answered normally, whatever it finds
+    assert finder.search("<script>", limit=5).results == []
+
+
+def test_explain_shows_tokens_readings_and_coverage(finder):
+    resp = finder.search("gewebeanmeldung", limit=3, explain=True)
+    toks = resp.explain["tokens"]
+    assert {t["text"] for t in toks} == {"gewerbe", "anmeldung"}
+    sources = {r["source"] for t in toks for r in t["readings"]}
+    assert {"fuzzy", "word"} <= sources
+    cand = resp.explain["candidates"][0]
+    assert 0 < cand["coverage"] <= 0.6 and set(cand["covered"]) == {"gewerbe", "anmeldung"}
+
+
+@pytest.mark.parametrize("q", ["'; DROP TABLE leistung;--", "Hund AND (", "<script>alert(1)</script>", "An-/-"])
+def test_syntax_characters_are_a_normal_200_over_http(client, q):
+    resp = client.get("/api/v1/search", params={"q": q})
+    assert resp.status_code == 200 and isinstance(resp.json()["results"], list)

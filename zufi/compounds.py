@@ -1,0 +1,250 @@
+"""German compound splitting learned from the service catalogue itself.
+
+"Personalausweisantrag", "Hundeanmeldung" or "Meisterbafög" are single words to a tokenizer but several
+words to a reader. :class:`CompoundSplitter` splits a folded word into known catalogue words, so that
+the index can hold the parts of every compound (field ``parts``) and the query side can read an unknown
+compound as its parts. Both sides build the splitter from the same catalogue (indexer once per build,
+finder once per open), so they agree on every split.
+
+Rules (source: Duden, "Fugenelemente"; the usual dictionary-based decompounding as in Lucene's
+``DictionaryCompoundWordTokenFilter``, here with dynamic programming instead of greedy matching):
+
+* parts are at least :data:`MIN_PART` letters and are catalogue words, or Snowball stems of catalogue
+  words of at least :data:`MIN_STEM_PART` letters;
+* between two parts one linking element of :data:`LINKERS` may stand (Fugen-s, -es, -n, -en, -e);
+* the last part may be inflected (its Snowball stem is a catalogue stem: "…anmeldungen");
+* fewest parts wins; ties go to the longer first part, then to the more frequent parts;
+* a non-final part that ends in a linking element whose removal leaves a catalogue word is given in
+  that base form ("hunde|anmeldung" → ``["hund", "anmeldung"]``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from zufi.analysis import expand_ellipses, fold, stem, words
+
+#: Linking elements (Fugenelemente) allowed between two parts, tried in this order. Source: Duden,
+#: "Fugenelemente"; the rare -er- (Kind-er-garten) and -ens- are left out to keep false splits rare.
+LINKERS: tuple[str, ...] = ("", "s", "es", "n", "en", "e")
+
+#: Shortest part (letters) that is a catalogue word.
+MIN_PART = 3
+
+#: Shortest part (letters) accepted only because it is a Snowball stem of a catalogue word.
+MIN_STEM_PART = 4
+
+#: A query word found in at least this many services is read as itself, never split on the query side.
+FREQUENT_DF = 3
+
+_Cost = tuple[int, tuple[int, ...], float]
+
+
+@dataclass
+class CompoundSplitter:
+    """Splits folded words into catalogue words; deterministic for a given vocabulary.
+
+    ``word_df`` maps each folded catalogue word to the number of services it occurs in, ``stem_df``
+    each Snowball stem of those words likewise. Build with :meth:`from_texts` or :meth:`from_services`.
+    """
+
+    word_df: Mapping[str, int]
+    stem_df: Mapping[str, int]
+    _cache: dict[str, list[str] | None] = field(default_factory=dict, repr=False, compare=False)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_texts(cls, documents: Iterable[Iterable[str]]) -> CompoundSplitter:
+        """Learn the vocabulary from documents, each an iterable of texts (e.g. one service's fields).
+
+        Words are folded and stop words removed exactly as by :func:`zufi.analysis.words`; frequencies
+        are document frequencies.
+        """
+        word_df: Counter[str] = Counter()
+        stem_df: Counter[str] = Counter()
+        for texts in documents:
+            ws = {w for t in texts for w in words(t) if w.isalpha()}
+            word_df.update(ws)
+            stem_df.update({stem(w) for w in ws})
+        return cls(dict(word_df), dict(stem_df))
+
+    @classmethod
+    def from_services(cls, services: Iterable[object]) -> CompoundSplitter:
+        """Learn the vocabulary from catalogue services (:class:`zufi.model.Service`): name,
+        Leistungsobjekt, Verrichtung, group and synonyms of each."""
+        return cls.from_texts(
+            [s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms]  # type: ignore[attr-defined]
+            for s in services
+        )
+
+    # ------------------------------------------------------------------ lookups
+    def frequency(self, word: str) -> int:
+        """Services holding the folded ``word`` or a word with its stem (0 when unknown)."""
+        return max(self.word_df.get(word, 0), self.stem_df.get(stem(word), 0))
+
+    def is_known(self, word: str) -> bool:
+        """True when the folded ``word`` or its Snowball stem occurs in the catalogue."""
+        return word in self.word_df or stem(word) in self.stem_df
+
+    def is_frequent(self, word: str) -> bool:
+        """True when ``word`` is a catalogue word common enough (≥ :data:`FREQUENT_DF` services) that a
+        query reads it as itself rather than as its parts."""
+        return self.frequency(word) >= FREQUENT_DF
+
+    # ------------------------------------------------------------------ splitting
+    def split(self, word: str) -> list[str]:
+        """The parts of ``word`` (folded), or ``[word]`` when it has no split into two or more parts.
+
+        >>> s = CompoundSplitter.from_texts([["Hund", "Anmeldung"]])
+        >>> s.split("Hundeanmeldung")
+        ['hund', 'anmeldung']
+        """
+        w = fold(word)
+        parts = self._split(w, min_parts=2)
+        return parts if parts is not None else [w]
+
+    def decompose(self, word: str) -> list[str] | None:
+        """``[word]`` for a known word, its parts for a compound of known words, else ``None``."""
+        w = fold(word)
+        if self._whole_ok(w):
+            return [w]
+        return self._split(w, min_parts=2)
+
+    def head(self, word: str) -> str | None:
+        """The last compound part of ``word`` ("katzenhaltung" → "haltung"); for a word without a
+        split, its longest proper suffix (≥ :data:`MIN_PART` letters) that is a catalogue word
+        ("ummeldung" → "meldung"); ``None`` when there is neither."""
+        w = fold(word)
+        parts = self.split(w)
+        if len(parts) >= 2:
+            return parts[-1]
+        for i in range(1, len(w) - MIN_PART + 1):
+            if w[i:] in self.word_df:
+                return w[i:]
+        return None
+
+    def first(self, word: str) -> str | None:
+        """The first compound part of ``word`` ("steuerberatung" → "steur"), ``None`` without a split."""
+        parts = self.split(word)
+        return parts[0] if len(parts) >= 2 else None
+
+    def _part_ok(self, piece: str) -> bool:
+        if len(piece) < MIN_PART:
+            return False
+        return piece in self.word_df or (len(piece) >= MIN_STEM_PART and piece in self.stem_df)
+
+    def _whole_ok(self, piece: str) -> bool:
+        """A final part: a catalogue word, or an inflected form of one."""
+        if self._part_ok(piece):
+            return True
+        return len(piece) >= MIN_STEM_PART and stem(piece) in self.stem_df
+
+    def _freq(self, piece: str) -> int:
+        return max(self.word_df.get(piece, 0), self.stem_df.get(piece, 0), self.stem_df.get(stem(piece), 0), 1)
+
+    def _split(self, w: str, *, min_parts: int) -> list[str] | None:
+        key = f"{min_parts}:{w}"
+        if key in self._cache:
+            return self._cache[key]
+        if not w.isalpha() or len(w) < 2 * MIN_PART:
+            self._cache[key] = None
+            return None
+        n = len(w)
+        memo: dict[int, tuple[_Cost, list[str]] | None] = {}
+
+        def best(i: int) -> tuple[_Cost, list[str]] | None:
+            """Best split of w[i:] into ≥ 1 part."""
+            if i in memo:
+                return memo[i]
+            found: tuple[_Cost, list[str]] | None = None
+            for j in range(i + MIN_PART, n + 1):
+                piece = w[i:j]
+                options: list[list[str]] = []
+                if j == n and self._whole_ok(piece):
+                    options.append([piece])
+                elif j < n and self._part_ok(piece):
+                    for link in LINKERS:
+                        k = j + len(link)
+                        if k < n and w[j:k] == link:
+                            rest = best(k)
+                            if rest is not None:
+                                options.append([piece, *rest[1]])
+                for parts in options:
+                    cost = self._cost(parts)
+                    if found is None or cost < found[0]:
+                        found = (cost, parts)
+            memo[i] = found
+            return found
+
+        candidates: list[tuple[_Cost, list[str]]] = []
+        for j in range(MIN_PART, n - MIN_PART + 1):
+            piece = w[:j]
+            if not self._part_ok(piece):
+                continue
+            for link in LINKERS:
+                k = j + len(link)
+                if k < n and w[j:k] == link:
+                    rest = best(k)
+                    if rest is not None and 1 + len(rest[1]) >= min_parts:
+                        parts = [piece, *rest[1]]
+                        candidates.append((self._cost(parts), parts))
+        result = None
+        if candidates:
+            result = self._base_forms(min(candidates, key=lambda c: c[0])[1])
+        self._cache[key] = result
+        return result
+
+    def _cost(self, parts: list[str]) -> _Cost:
+        """Fewest parts, then longer earlier parts, then more frequent parts (lower is better)."""
+        return (len(parts), tuple(-len(p) for p in parts), -sum(math.log(self._freq(p)) for p in parts))
+
+    def _base_forms(self, parts: list[str]) -> list[str]:
+        out = []
+        for idx, p in enumerate(parts):
+            if idx < len(parts) - 1:
+                for link in sorted((lk for lk in LINKERS if lk), key=len, reverse=True):
+                    base = p[: -len(link)]
+                    if p.endswith(link) and len(base) >= MIN_PART and base in self.word_df:
+                        p = base
+                        break
+            out.append(p)
+        return out
+
+    def parts_of(self, text: str) -> list[str]:
+        """Folded compound parts of every word of ``text`` that splits (in order, with repeats); the
+        index field ``parts`` holds their stems."""
+        out: list[str] = []
+        for w in words(text):
+            parts = self.split(w)
+            if len(parts) >= 2:
+                out.extend(parts)
+        return out
+
+
+def document_fields(service: object, splitter: CompoundSplitter,
+                    text_fields: Iterable[str]) -> dict[str, list[str]]:
+    """Index-side analysis of one service (:class:`zufi.model.Service`), shared by indexer and finder.
+
+    For each base field ``f`` of ``text_fields``: ``f`` = stems, ``f_exact`` = folded words (elliptical
+    hyphens completed first, "Neu- und Gebrauchtfahrzeuge"); ``parts`` = stems and ``parts_exact`` =
+    folded words of the compound parts of every word of name, Leistungsobjekt and synonyms.
+    """
+    s = service
+    values = {"name": s.name, "leistungsobjekt": s.leistungsobjekt,  # type: ignore[attr-defined]
+              "verrichtung": s.verrichtung, "group": s.group,  # type: ignore[attr-defined]
+              "synonyms": " ; ".join(s.synonyms)}  # type: ignore[attr-defined]
+    values = {k: expand_ellipses(v, splitter.head, splitter.first) for k, v in values.items()}
+    fields: dict[str, list[str]] = {}
+    for f in text_fields:
+        if f == "parts":
+            parts = [p for k in ("name", "leistungsobjekt", "synonyms") for p in splitter.parts_of(values[k])]
+            fields["parts"] = [stem(p) for p in parts]
+            fields["parts_exact"] = parts
+            continue
+        exact = words(values.get(f, ""))
+        fields[f] = [stem(w) for w in exact]
+        fields[f"{f}_exact"] = exact
+    return fields
