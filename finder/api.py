@@ -26,13 +26,11 @@ from finder.schemas import (
     ServiceDetail,
     SuggestResponse,
 )
-from zufi.errors import ZufiError
+from zufi.errors import UsageError, ZufiError
 from zufi.settings import Settings
 
 log = logging.getLogger("zufi.api")
 PROBLEM = "application/problem+json"
-Lat = Annotated[float | None, Query(description="WGS84 latitude in degrees", ge=-90, le=90)]
-Lon = Annotated[float | None, Query(description="WGS84 longitude in degrees", ge=-180, le=180)]
 
 
 def problem(status: int, title: str, detail: str, instance: str | None = None, **extra: object) -> JSONResponse:
@@ -87,17 +85,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def search(
         q: Annotated[str | None, Query(description="Free text: need, optionally with place")] = None,
         where: Annotated[str | None, Query(description="Place name or PLZ")] = None,
-        lat: Lat = None,
-        lon: Lon = None,
+        lat: Annotated[float | None, Query(description="WGS84 latitude in degrees")] = None,
+        lon: Annotated[float | None, Query(description="WGS84 longitude in degrees")] = None,
+        x: Annotated[float | None, Query(description="Easting in metres (with crs)")] = None,
+        y: Annotated[float | None, Query(description="Northing in metres (with crs)")] = None,
+        crs: Annotated[str | None, Query(description="CRS of x/y, e.g. EPSG:25832, EPSG:31467")] = None,
         limit: Annotated[int | None, Query(ge=1, description="1 … ZUFI_MAX_LIMIT (default 10)")] = None,
         explain: bool = False,
     ) -> SearchResponse:
-        """Services for the need in ``q``, with the offices for the place (``where`` or ``lat``/``lon``,
-        or a place named in ``q``)."""
+        """Services for the need in ``q``, with the offices for the place (``where``, a point as
+        ``lat``/``lon`` or ``x``/``y``/``crs``, or a place named in ``q``)."""
         from finder.params import make_point
 
         finder = holder.get()
-        return finder.search(q, where=where, point=make_point(lat, lon), limit=limit, explain=explain)  # type: ignore[arg-type]
+        point = make_point(lat, lon, x, y, crs)
+        return finder.search(q, where=where, point=point, limit=limit, explain=explain)  # type: ignore[arg-type]
 
     @app.get("/api/v1/locate", response_model=LocateResponse)
     def locate(
@@ -112,7 +114,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         or, with ``q``, the reading of a place text. Metres passed as lat/lon answer 400 naming the
         likely CRS."""
         finder = holder.get()
-        if q is not None and lat is None and lon is None and x is None and y is None:
+        if q is not None:
+            if any(v is not None for v in (lat, lon, x, y)):
+                raise UsageError("give either q or coordinates, not both")
             return finder.resolve_place(q)
         return finder.locate(lat, lon, x=x, y=y, crs=crs)
 

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from gazetteer import Gazetteer
-from zufi.analysis import stem
+from zufi.analysis import stem, words
 from zufi.backends import ServiceIndex, get_backend
 from zufi.backends.base import TEXT_FIELDS
 from zufi.catalog import Catalog
@@ -156,8 +156,17 @@ class Finder:
             return ParsedQuery(params.text, params.text, params.where, "where")
         if params.point is not None:
             return ParsedQuery(params.text, params.text, None, None)
-        return split_need_place(params.text, self.gazetteer.is_place_name, self._vocabulary,
-                                parser=self.place_parser)
+        parsed = split_need_place(params.text, self.gazetteer.is_place_name, self._vocabulary,
+                                  parser=self.place_parser)
+        if parsed.place_text is None and self._is_only_a_place(params.text):
+            # "Erfurt" or "Neukölln" alone: the line names a place and no service word at all
+            return ParsedQuery(params.text, "", params.text, "whole")
+        return parsed
+
+    def _is_only_a_place(self, text: str) -> bool:
+        """True when ``text`` is a known place name and none of its words is a catalogue word."""
+        return self.gazetteer.is_place_name(text) and not any(
+            w in self._vocabulary for w in words(text, keep_stop_words=True))
 
     def _resolve_place(self, params: SearchParams, parsed: ParsedQuery) -> Place:
         if params.point is not None:
@@ -210,23 +219,9 @@ class Finder:
             UsageError: missing or out-of-range coordinates; metres given as lat/lon (the message names
                 the likely CRS); x/y without crs; unsupported crs.
         """
-        from gazetteer.crs import check_degrees, likely_crs
         from zufi.errors import UsageError
 
-        if x is not None or y is not None:
-            if x is None or y is None:
-                raise UsageError("give both x and y (with crs)")
-            if lat is not None or lon is not None:
-                raise UsageError("give either lat/lon or x/y, not both")
-            if not crs:
-                guess = likely_crs(x, y)
-                hint = f"; the values look like {guess[0]}" if guess else ""
-                raise UsageError(f"x/y need crs (e.g. crs=EPSG:25832){hint}")
-            place = self.gazetteer.locate_projected(x, y, crs)
-            return LocateResponse(place=place, warnings=list(place.warnings))
-        if lat is not None and lon is not None:
-            check_degrees(lat, lon)
-        point = make_point(lat, lon)
+        point = make_point(lat, lon, x, y, crs)
         if point is None:
             raise UsageError("give lat and lon (WGS84 degrees), or x, y and crs")
         place = self.gazetteer.locate(point)

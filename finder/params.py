@@ -33,16 +33,35 @@ def clean_text(value: str | None, *, what: str, max_chars: int, required: bool) 
     return text
 
 
-def make_point(lat: float | None, lon: float | None) -> Point | None:
-    """A checked :class:`Point` from optional lat/lon (WGS84 degrees); both or neither.
+def make_point(lat: float | None, lon: float | None, x: float | None = None, y: float | None = None,
+               crs: str | None = None) -> Point | None:
+    """A checked WGS84 :class:`Point` from optional ``lat``/``lon`` degrees or projected ``x``/``y``
+    metres with ``crs`` (e.g. "EPSG:25832", see :data:`gazetteer.crs.SUPPORTED_CRS`); None if no
+    coordinate is given.
 
     Raises:
-        UsageError: when only one is given or a value is out of range.
+        UsageError: only one of a pair; both pairs; x/y without crs (the message names the CRS the
+            values look like); metres given as lat/lon (likewise); out-of-range or unsupported values.
     """
+    from gazetteer.crs import check_degrees, likely_crs, to_wgs84
+
+    if x is not None or y is not None:
+        if x is None or y is None:
+            raise UsageError("give both x and y (with crs)")
+        if lat is not None or lon is not None:
+            raise UsageError("give either lat/lon or x/y, not both")
+        if not crs:
+            guess = likely_crs(x, y)
+            hint = f"; the values look like {guess[0]}" if guess else ""
+            raise UsageError(f"x/y need crs (e.g. crs=EPSG:25832){hint}")
+        return to_wgs84(x, y, crs)
+    if crs:
+        raise UsageError("crs applies to x/y only; lat/lon are always WGS84 degrees")
     if lat is None and lon is None:
         return None
     if lat is None or lon is None:
         raise UsageError("give both lat and lon (WGS84 degrees), or neither")
+    check_degrees(lat, lon)
     return Point.checked(lon=lon, lat=lat)
 
 

@@ -50,6 +50,24 @@ SOURCES: tuple[SourceFile, ...] = (
                "Berlin service names, URLs and descriptions by d115 id (1,062, scraped 2024-09)",
                _BERLIN, _BERLIN_LIC, "51164ea1c5ebf6e6622b1b80adf3865faebc9961dfa70ba1f56560021cbe007c",
                required=False),
+    # --- issue 6: national catalogue and descriptions (optional: a build without them is Berlin-only)
+    SourceFile("ozg_katalog_2019/ozg_leika_leistungen_2019.csv",
+               "LeiKa/OZG-Umsetzungskatalog rows (5,249; 4,813 LeiKa keys) as loaded 2019-10-05",
+               "IT-Planungsrat / FITKO (LeiKa, OZG catalogue) via kdn-nrw/OZG-Datenbank-NRW",
+               "repo MIT; catalogue licence not verified",
+               "55c5a07f4fa0c98c377e446507f4944700317fa5cc98bc0ef7ddd398871db7b5", required=False),
+    SourceFile("berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json",
+               "104 complete Berlin service pages: fees, legal basis, processing time, forms (2024-09)",
+               _BERLIN, _BERLIN_LIC, "e41a1ef5a67bc9b14d9ad2cd62f33b2cb03b73f665b37ca556fc7c794631b973",
+               required=False),
+    SourceFile("hamburg_services_2025/hamburg_leistungen_2025-05.json",
+               "114 Hamburg Service pages, FIM-style sections (hamburg.de, 2025-05)",
+               "Freie und Hansestadt Hamburg (hamburg.de)", "not stated; clear before redistribution",
+               "0f4e73615c8b02e7a67a5bb73911fadc6a851da14969b84624be8b9ea3392e29", required=False),
+    SourceFile("hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv",
+               "Hamburg service → office pairs (730 rows, 46 offices, no coordinates; 2025-05)",
+               "Freie und Hansestadt Hamburg (hamburg.de)", "not stated; clear before redistribution",
+               "f19ec62e983537f7dbe819ee88cff3bf716536eddbab4b8154b560713f7a09b7", required=False),
     SourceFile("geo/vg5000_2021_lan.geojson", "VG5000 Länder, Stand 01.01.2021, WGS84",
                _BKG, _DLDE, "400bca623a088e7f5332eb65e6fd9ea8be3a53c124e2c11474319541d8b10d46"),
     SourceFile("geo/vg5000_2021_krs.geojson", "VG5000 Kreise, Stand 01.01.2021, WGS84",
@@ -85,6 +103,10 @@ OFFICES_JSON = BY_PATH["leika_berlin/berlin_standorte_2017-06.json"]
 AUTHORITIES_JSON = BY_PATH["leika_berlin/berlin_behoerden_2017-06.json"]
 TOPICS_2017 = BY_PATH["leika_berlin/berlin_themen_2017-06.json"]
 SERVICE_TEXTS_2024 = BY_PATH["berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz"]
+OZG_CATALOGUE = BY_PATH["ozg_katalog_2019/ozg_leika_leistungen_2019.csv"]
+BERLIN_FULL_2024 = BY_PATH["berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json"]
+HAMBURG_SERVICES = BY_PATH["hamburg_services_2025/hamburg_leistungen_2025-05.json"]
+HAMBURG_OFFICE_PAIRS = BY_PATH["hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"]
 
 #: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"

@@ -114,3 +114,23 @@ def test_cli_bad_input_is_one_line_and_nonzero(settings, args, code):
     assert r.returncode == code
     assert "Traceback" not in r.stderr
     assert r.stderr.strip() and len(r.stderr.strip().splitlines()) <= 12
+
+
+def test_search_with_projected_point_and_metres_as_degrees(client):
+    ok = client.get("/api/v1/search", params={"q": "Wohnsitz anmelden", "x": 663269, "y": 5650385,
+                                              "crs": "EPSG:25832"})
+    assert ok.status_code == 200 and ok.json()["place"]["ags"] == "16055000"
+    bad = client.get("/api/v1/search", params={"q": "Wohnsitz anmelden", "lat": 5650385, "lon": 663269})
+    assert bad.status_code == 400 and "EPSG:25832" in bad.json()["detail"]
+    assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_locate_with_both_place_text_and_point_is_400(client):
+    r = client.get("/api/v1/locate", params={"q": "Erfurt", "lat": 50, "lon": 10})
+    assert r.status_code == 400
+
+
+def test_page_is_served_at_root(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'role="search"' in r.text and "/api/v1/search" in r.text and "/api/v1/suggest" in r.text

@@ -163,3 +163,22 @@ def test_distance_berlin_to_erfurt():
     # Brandenburger Tor → Erfurt Domplatz ≈ 240 km (great circle)
     d = distance_m(13.3777, 52.5163, 11.0237, 50.9756)
     assert 230_000 < d < 250_000
+
+
+def test_a_line_that_is_only_a_place_resolves_the_place_with_empty_need(finder):
+    resp = finder.search("Erfurt")
+    assert resp.query.need == "" and resp.query.place_text == "Erfurt"
+    assert resp.place.ags == "16051000"
+    assert resp.results == [] and "empty_need" in resp.warnings
+
+
+def test_projected_point_in_search(finder):
+    from finder.params import make_point
+
+    # handed CASE-32: Goetheplatz 10, Weimar in ETRS89 / UTM 32N
+    resp = finder.search("Wohnsitz anmelden", point=make_point(None, None, 663269, 5650385, "EPSG:25832"))
+    assert resp.place.ags == "16055000"
+    with pytest.raises(UsageError, match="EPSG:25832"):
+        make_point(5650385, 663269)  # metres passed as lat/lon
+    with pytest.raises(UsageError, match="EPSG:25832"):
+        make_point(None, None, 663269, 5650385)  # x/y without crs

@@ -104,7 +104,10 @@ def search(
     where: Annotated[str | None, typer.Option(help="Place name or PLZ")] = None,
     lat: Annotated[float | None, typer.Option(help="WGS84 latitude (degrees)")] = None,
     lon: Annotated[float | None, typer.Option(help="WGS84 longitude (degrees)")] = None,
-    limit: Annotated[int, typer.Option(help="Number of services")] = 10,
+    x: Annotated[float | None, typer.Option(help="Easting in metres (with --crs)")] = None,
+    y: Annotated[float | None, typer.Option(help="Northing in metres (with --crs)")] = None,
+    crs: Annotated[str | None, typer.Option(help="CRS of --x/--y, e.g. EPSG:25832")] = None,
+    limit: Annotated[int | None, typer.Option(help="Number of services (default 10)")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the API's JSON")] = False,
     explain: Annotated[bool, typer.Option(help="Add the ranking trace")] = False,
 ) -> None:
@@ -113,7 +116,7 @@ def search(
     from finder.params import make_point
 
     f = Finder.open(_settings())
-    resp = f.search(text, where=where, point=make_point(lat, lon), limit=limit, explain=explain)
+    resp = f.search(text, where=where, point=make_point(lat, lon, x, y, crs), limit=limit, explain=explain)
     if json:
         sys.stdout.write(resp.model_dump_json(indent=2) + "\n")
         return

@@ -19,6 +19,7 @@ from zufi.errors import UsageError
 
 _LEIKA_RE = re.compile(r"^\d{14}$")
 _PLZ_RE = re.compile(r"^\d{5}$")
+_OZG_ROW_RE = re.compile(r"^ozg-row-\d+$")
 
 #: ARS length of each level's own key (Destatis): Land 2, RB 3, Kreis 5, Gemeindeverband 9, Gemeinde 12.
 ARS_LENGTH = {"land": 2, "regierungsbezirk": 3, "kreis": 5, "gemeindeverband": 9, "gemeinde": 12}
@@ -182,6 +183,63 @@ class Service(BaseModel):
     d115_id: str | None = None
     url: str | None = None
     description: str | None = None
+    # --- national catalogue (issue 6): all optional, so catalogues of earlier builds still load
+    in_leika: bool = Field(True, description="False for OZG rows 'nicht im LeiKa' (key 'ozg-row-<id>').")
+    origin: str | None = Field(None, description="First two key digits: '99' national, '11' Berlin, …")
+    national_key: str | None = Field(None, description="The national 99… key this Land variant belongs to.")
+    variant_of: str | None = Field(None, description="Same as national_key for a Land variant, else None.")
+    in_berlin: bool = Field(False, description="The key is in Berlin's d115 table (Berlin offers it).")
+    typisierung: str | None = None
+    ozg_id: str | None = None
+    ozg_leistung: str | None = None
+    lebenslage: str | None = None
+    themenfeld: str | None = None
+    legal_basis: str | None = Field(None, description="Rechtsgrundlage as in the OZG catalogue 2019.")
+    sdg: list[str] = Field(default_factory=list, description="SDG annexes flagged: 'I', 'II'.")
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="Field name → source and date it came from, e.g. "
+        "'name': 'service.berlin.de 2024-09'.")
+
+
+def parse_service_id(value: str) -> str:
+    """Check a service id: a 14-digit LeiKa key or ``ozg-row-<digits>`` (an OZG catalogue row without
+    a LeiKa key) and return it stripped.
+
+    Raises:
+        UsageError: for anything else.
+    """
+    v = (value or "").strip()
+    if _LEIKA_RE.match(v) or _OZG_ROW_RE.match(v):
+        return v
+    raise UsageError(f"LeiKa-Schlüssel must be 14 digits (or 'ozg-row-<id>'), got {value!r}")
+
+
+class DescriptionSection(BaseModel):
+    """One section of a service description as published: ``kind`` ∈ :data:`SECTION_KINDS`, the text
+    (repaired only where the repair is verifiable, see indexer.descriptions), optional items and links
+    ``{titel, link, text}``, and where it comes from (``source``, ``date``; ``land`` = Land code of the
+    publisher, '11' Berlin, '02' Hamburg)."""
+
+    kind: str
+    title: str
+    text: str = ""
+    items: list[dict[str, str]] = Field(default_factory=list)
+    source: str
+    date: str
+    land: str | None = None
+    url: str | None = None
+
+
+#: Section kinds of a description, in display order (FIM Stammtext structure, simplified).
+SECTION_KINDS = ("what", "who", "documents", "fees", "deadlines", "duration", "legal_basis", "forms",
+                 "online_service", "process", "offices", "notes")
+
+
+class Description(BaseModel):
+    """The structured description of one service: sections from every publisher that describes it."""
+
+    leika_key: str
+    sections: list[DescriptionSection] = Field(default_factory=list)
 
 
 class Address(BaseModel):
