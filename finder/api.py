@@ -22,6 +22,7 @@ from finder.schemas import (
     LocateResponse,
     OfficeDetail,
     PlacesResponse,
+    ResponsibleResponse,
     SearchResponse,
     ServiceDetail,
     SuggestResponse,
@@ -134,9 +135,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return holder.get().suggest(q, limit=limit)
 
     @app.get("/api/v1/services/{leika_key}", response_model=ServiceDetail)
-    def service(leika_key: str) -> ServiceDetail:
-        """One service by 14-digit LeiKa-Schlüssel, with all offices offering it."""
-        return holder.get().service(leika_key)
+    def service(
+        leika_key: str,
+        where: Annotated[str | None, Query(description="Place name or PLZ: adds the place's variant")] = None,
+        ars: Annotated[str | None, Query(description="ARS/AGS (2–12 digits) instead of where")] = None,
+    ) -> ServiceDetail:
+        """One service by 14-digit LeiKa-Schlüssel (or ``ozg-row-<n>``), with all offices offering it,
+        its catalogue fields and structured description; with ``where``/``ars`` the place's variant."""
+        return holder.get().service(leika_key, where=where, ars=ars)
+
+    @app.get("/api/v1/responsible", response_model=ResponsibleResponse)
+    def responsible(
+        leika_key: Annotated[str | None, Query(description="14-digit LeiKa-Schlüssel (any key)")] = None,
+        leika: Annotated[str | None, Query(description="Alias of leika_key")] = None,
+        where: Annotated[str | None, Query(description="Place name, PLZ, AGS or ARS")] = None,
+        ars: Annotated[str | None, Query(description="ARS or AGS of the place (same as where)")] = None,
+        lat: Annotated[float | None, Query(description="WGS84 latitude in degrees")] = None,
+        lon: Annotated[float | None, Query(description="WGS84 longitude in degrees")] = None,
+    ) -> ResponsibleResponse:
+        """Who is responsible for a service at a place: ``source`` record, rule or level_only, with
+        level, the responsible area's ARS, legal basis and a sentence (``why``) to read out."""
+        from finder.params import make_point
+
+        key = leika_key or leika
+        if not key:
+            raise UsageError("give leika_key (14 digits)")
+        if where is not None and ars is not None:
+            raise UsageError("give either where or ars, not both")
+        return holder.get().responsible(key, where=where if where is not None else ars, point=make_point(lat, lon))
 
     @app.get("/api/v1/offices/{office_id}", response_model=OfficeDetail)
     def office(office_id: str) -> OfficeDetail:

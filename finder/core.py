@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 import threading
 from pathlib import Path
 
@@ -16,29 +17,35 @@ from gazetteer import Gazetteer
 from zufi.analysis import stem, words
 from zufi.backends import ServiceIndex, get_backend
 from zufi.backends.base import TEXT_FIELDS
-from zufi.catalog import Catalog
+from zufi.catalog import Catalog, learning_services
 from zufi.compounds import document_fields
 from zufi.errors import DataFileError, IndexUnavailableError, NotFoundError
-from zufi.model import Office, Place, Point, Service, parse_leika_key
+from zufi.model import SECTION_KINDS, Office, Place, Point, Service, parse_service_id
 from zufi.settings import Settings
 
 from finder import ranking
+from finder.variants import land_factor, prefer_variants
 from finder.offices import OfficeAnswer, OfficeMatch, offices_for
 from finder.params import SearchParams, clean_text, make_point
 from finder.parse import ParsedQuery, PlaceParser, split_need_place
 from finder.schemas import (
+    CatalogueOut,
     Coverage,
+    DescriptionSectionOut,
     LocateResponse,
     OfficeDetail,
     OfficeOut,
     PlacesResponse,
     QueryOut,
+    ResponsibleOut,
+    ResponsibleResponse,
     Result,
     SearchResponse,
     ServiceDetail,
     ServiceOut,
     SuggestionOut,
     SuggestResponse,
+    VariantOut,
 )
 from finder.suggest import Suggester
 from finder.tokens import AnalysisContext, QueryToken, SynonymSource, analyse_query
@@ -47,6 +54,12 @@ log = logging.getLogger(__name__)
 #: Longest text ``suggest`` accepts (characters) and its largest ``limit``.
 SUGGEST_MAX_CHARS = 100
 SUGGEST_MAX_LIMIT = 20
+#: Backend hits re-ranked at least (ranking.CANDIDATE_POOL was sized for 615 Berlin services; the
+#: national catalogue has ~5,600, where a frequent word such as "antrag" alone fills a small pool).
+CANDIDATES_NATIONAL = 100
+#: Score factor for a service that matched a query only in its description text (no word in name,
+#: Leistungsobjekt, Verrichtung, group, synonyms): it ranks below every service matching elsewhere.
+DESCRIPTION_ONLY_FACTOR = 0.05
 
 
 class Finder:
@@ -65,7 +78,8 @@ class Finder:
         # derived once per build: query analysis (compound splitter, vocabulary, fuzzy index, synonyms)
         # learned from the catalogue exactly as the indexer learned it; the terms of each service and of
         # its name (for coverage); the catalogue's words (for the need/place split).
-        self.analysis = AnalysisContext.build(catalog.services.values(), synonyms=_synonym_table(settings))
+        self.analysis = AnalysisContext.build(learning_services(catalog.services.values()),
+                                              synonyms=_synonym_table(settings))
         self._service_terms: dict[str, frozenset[str]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()
@@ -79,13 +93,18 @@ class Finder:
                 if f != "parts":
                     vocab.update(fields[f"{f}_exact"])
         self._vocabulary = frozenset(vocab)
+        # how many services hold each term: the token importance in coverage (finder.ranking)
+        self._term_df: Counter[str] = Counter(t for terms in self._service_terms.values() for t in terms)
         covered: set[str] = set()
         for o in catalog.offices.values():
             if o.lat is not None and o.lon is not None:
                 p = gazetteer.locate(Point(o.lon, o.lat))
                 if p.status == "resolved" and p.ags:
                     covered.add(p.ags)
+        covered |= _covered_by_city(catalog, gazetteer)
+        self._lands_with_data = frozenset(x for s in catalog.services.values() for x in s.lands)
         self.covered_ags = frozenset(covered)
+        self.responsibility = _responsibility(build_dir, gazetteer)  # rule tables + town halls (issue 5)
         # need/place split (spaCy matchers, built on first use) and autocomplete over the same names
         place_names = list(gazetteer.names())
         self.place_parser = PlaceParser(((n.key, n.population) for n in place_names), self._vocabulary)
@@ -134,7 +153,7 @@ class Finder:
         parsed = self._understand(params)
         place = self._resolve_place(params, parsed)
         tokens = self._analyse_need(parsed.need)
-        ranked, trace = self._rank(tokens, params.limit)
+        ranked, trace = self._rank(tokens, params.limit, land=_land_of(place))
         results = [self._result(i + 1, key, score, place) for i, (key, score) in enumerate(ranked)]
         warnings = list(place.warnings)
         if not tokens:
@@ -182,17 +201,27 @@ class Finder:
             self.analysis.synonyms.reload_if_changed()
         return analyse_query(need, self.analysis)
 
-    def _rank(self, tokens: list[QueryToken], limit: int) -> tuple[list[tuple[str, float]], list[dict]]:
+    def _rank(self, tokens: list[QueryToken], limit: int,
+              land: str | None = None) -> tuple[list[tuple[str, float]], list[dict]]:
         if not tokens:
             return [], []
-        hits = self.index.search(ranking.backend_query(tokens, limit))
+        hits = self.index.search(ranking.backend_query(tokens, max(limit, CANDIDATES_NATIONAL)))
+        importance = [ranking.token_importance(t, self._term_df, len(self._service_terms)) for t in tokens]
         scored = []
         for h in hits:
             terms = self._service_terms.get(h.key, frozenset())
-            cov = ranking.coverage(tokens, terms)
-            name_cov = ranking.coverage(tokens, self._name_terms.get(h.key, frozenset()))
-            scored.append((h.key, ranking.final_score(h.score, cov, name_cov), h.score, cov, name_cov, terms))
+            cov = ranking.coverage(tokens, terms, importance)
+            name_cov = ranking.coverage(tokens, self._name_terms.get(h.key, frozenset()), importance)
+            final = ranking.final_score(h.score, cov, name_cov)
+            if not terms.intersection(r.term for t in tokens for r in t.readings):
+                final = h.score * DESCRIPTION_ONLY_FACTOR  # matched only in the description text
+            svc = self.catalog.services.get(h.key)
+            if svc is not None:
+                final *= land_factor(svc, land, self._lands_with_data)
+            scored.append((h.key, final, h.score, cov, name_cov, terms))
         scored.sort(key=lambda t: (-t[1], t[0]))
+        order = {k: i for i, k in enumerate(prefer_variants([t[0] for t in scored], self.catalog.services, land))}
+        scored.sort(key=lambda t: order[t[0]])
         trace = [{"leika_key": k, "score": round(f, 4), "bm25": round(b, 4), "coverage": round(c, 3),
                   "name_coverage": round(nc, 3),
                   "covered": {t.text: round(ranking.token_weight(t, terms), 3) for t in tokens}}
@@ -207,7 +236,37 @@ class Finder:
             rank=rank, score=round(score, 4), service=service_out(service),
             offices=[office_out(m.office, m) for m in answer.offices],
             coverage=Coverage(status=answer.status, message=answer.message, offices_total=answer.total),
+            responsible=[ResponsibleOut.model_validate(r.model_dump())
+                         for r in self.responsibility.answer(key, service.name, place, answer.offices)],
         )
+
+    def responsible(self, leika_key: str, where: str | None = None,
+                    point: Point | tuple[float, float] | None = None) -> ResponsibleResponse:
+        """Who is responsible for a LeiKa key (any key, in the catalogue or not) at a place given as a
+        name/PLZ/AGS/ARS (``where``) or a WGS84 point ((lon, lat) degrees).
+
+        Raises:
+            UsageError: malformed key, both or neither of ``where`` and ``point``.
+        """
+        from zufi.errors import UsageError
+        from zufi.model import parse_leika_key
+
+        key = parse_leika_key(leika_key)
+        if (where is None) == (point is None):
+            raise UsageError("give exactly one of where (place, PLZ, AGS/ARS) or a point (lat/lon)")
+        if point is not None:
+            place = self.gazetteer.locate(point if isinstance(point, Point) else Point.checked(*point))
+        else:
+            place = self.gazetteer.resolve(clean_text(where, what="where", max_chars=self.settings.max_query_chars,
+                                                      required=True) or "")
+        service = self.catalog.services.get(key)
+        records = []
+        if service is not None:
+            records = offices_for(service, self.catalog, place, self.covered_ags,
+                                  self.settings.offices_per_service).offices
+        answers = self.responsibility.answer(key, service.name if service else None, place, records)
+        return ResponsibleResponse(leika_key=key, service_name=service.name if service else None, place=place,
+                                   responsible=[ResponsibleOut.model_validate(r.model_dump()) for r in answers])
 
     # ------------------------------------------------------------------ other requests
     def locate(self, lat: float | None, lon: float | None, x: float | None = None, y: float | None = None,
@@ -272,19 +331,78 @@ class Finder:
             SuggestionOut(kind=s.kind, text=s.text, leika_key=s.leika_key, ags=s.ags, score=s.score, match=s.match)
             for s in self.suggester.suggest(q, limit)])
 
-    def service(self, leika_key: str) -> ServiceDetail:
-        """One service by LeiKa-Schlüssel with all offices offering it.
+    def service(self, leika_key: str, where: str | None = None, ars: str | None = None) -> ServiceDetail:
+        """One service by LeiKa-Schlüssel (or ``ozg-row-<n>`` for an OZG row without key) with all
+        offices offering it, the catalogue fields, the structured description and — when ``where`` (a
+        place name or PLZ) or ``ars`` (an ARS/AGS of any level; its first two digits are the Land) is
+        given — the place's own variant of the service (see :mod:`finder.variants`).
 
         Raises:
-            UsageError: malformed key. NotFoundError: unknown key.
+            UsageError: malformed key, malformed ``ars``, both ``where`` and ``ars``, or a ``where`` that
+                does not resolve to one place. NotFoundError: unknown key.
         """
-        key = parse_leika_key(leika_key)
+        from zufi.errors import UsageError
+
+        key = parse_service_id(leika_key)
         service = self.catalog.services.get(key)
         if service is None:
             raise NotFoundError(f"no service with LeiKa-Schlüssel {key}")
+        if where is not None and ars is not None:
+            raise UsageError("give either where or ars, not both")
+        land = None
+        if ars is not None:
+            a = ars.strip()
+            if not a.isdigit() or len(a) not in (2, 3, 5, 8, 9, 12):
+                raise UsageError(f"ars must be an ARS/AGS of 2, 3, 5, 8, 9 or 12 digits, got {ars!r}")
+            land = a[:2]
+        elif where is not None:
+            text = clean_text(where, what="where", max_chars=self.settings.max_query_chars, required=True) or ""
+            place = self.gazetteer.resolve(text)
+            if place.status != "resolved" or not place.ars:
+                raise UsageError(f"place {where!r} is {place.status}; give a unique place name, PLZ or ars")
+            land = place.ars[:2]
         ids = self.catalog.offices_by_service.get(key, [])
         offices = sorted((self.catalog.offices[i] for i in ids), key=lambda o: o.name)
-        return ServiceDetail(service=service_out(service), offices=[office_out(o) for o in offices])
+        variant = None
+        if land is not None:
+            v = self._variant_for(service, land)
+            if v is not None:
+                variant = VariantOut(service=service_out(v), description=self._sections(v.leika_key, land),
+                                     reason=f"Variante von Land {land} ({v.leika_key[:2]}…) derselben Leistung")
+        return ServiceDetail(service=service_out(service), offices=[office_out(o) for o in offices],
+                             catalogue=CatalogueOut(**{f: getattr(service, f) for f in CatalogueOut.model_fields}),
+                             description=self._sections(key, land), land=land, variant=variant)
+
+    def _sections(self, key: str, land: str | None) -> list[DescriptionSectionOut]:
+        """Description sections of ``key`` in display order; with ``land``, that Land's sections first."""
+        d = self.catalog.description(key)
+        if d is None:
+            return []
+        kinds = {k: i for i, k in enumerate(SECTION_KINDS)}
+        ordered = sorted(d.sections, key=lambda s: (land is not None and s.land != land, kinds.get(s.kind, 99)))
+        return [DescriptionSectionOut(**s.model_dump()) for s in ordered]
+
+    def _variant_for(self, service: Service, land: str) -> Service | None:
+        """The related service (finder.variants) the place's Land prefers over ``service``, or None."""
+        from finder.variants import is_related, preference
+
+        index = getattr(self, "_by_objekt", None)
+        if index is None:
+            index = {}
+            for k in self.catalog.services:
+                if len(k) == 14 and k.isdigit():
+                    index.setdefault(k[2:8], []).append(k)
+            self._by_objekt = index
+        own = preference(service, land)
+        if own == 0 or len(service.leika_key) != 14:
+            return None
+        candidates = [self.catalog.services[k] for k in index.get(service.leika_key[2:8], [])]
+        if service.national_key and service.national_key in self.catalog.services:
+            candidates.append(self.catalog.services[service.national_key])
+        best = [c for c in candidates if c.leika_key != service.leika_key and is_related(service, c)
+                and preference(c, land) < own]
+        best.sort(key=lambda c: (preference(c, land), c.leika_key[2:11] != service.leika_key[2:11], c.leika_key))
+        return best[0] if best else None
 
     def office(self, office_id: str) -> OfficeDetail:
         """One office by id with the services it offers.
@@ -297,6 +415,33 @@ class Finder:
             raise NotFoundError(f"no office with id {office_id!r}")
         services = [service_out(self.catalog.services[k]) for k in office.services if k in self.catalog.services]
         return OfficeDetail(office=office_out(office), services=sorted(services, key=lambda s: s.name))
+
+
+def _land_of(place: Place) -> str | None:
+    """Two-digit Land code of a resolved place (first digits of its ARS), else None."""
+    return place.ars[:2] if place.status == "resolved" and place.ars else None
+
+
+def _covered_by_city(catalog: Catalog, gazetteer: Gazetteer) -> set[str]:
+    """AGS of the cities named by offices that have no coordinates (e.g. Hamburg's offices, hamburg.de
+    2025-05): the city counts as covered by office data. Each distinct city is resolved once; names
+    that do not resolve to exactly one Gemeinde are ignored."""
+    cities = {o.address.city for o in catalog.offices.values()
+              if (o.lat is None or o.lon is None) and o.address.city}
+    out: set[str] = set()
+    for city in sorted(cities):
+        p = gazetteer.resolve(city)
+        if p.status == "resolved" and p.ags:
+            out.add(p.ags)
+    return out
+
+
+def _responsibility(build_dir: Path, gazetteer: Gazetteer):
+    """The responsibility resolver (:mod:`finder.responsibility`) with the build's town-hall contacts."""
+    from finder.responsibility import Resolver, RuleBook
+    from zufi.townhalls import load_townhalls
+
+    return Resolver(RuleBook.load(), gazetteer, load_townhalls(build_dir / "catalog"))
 
 
 def _synonym_table(settings: Settings) -> SynonymSource | None:

@@ -9,6 +9,7 @@ preceded by a misspelt part ("grundbuch" + "auzug" → "auszug").
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,13 @@ MIN_LEN_2 = 8
 WEIGHTS: dict[int, float] = {1: 0.6, 2: 0.4}
 #: Most fuzzy matches kept per word.
 MAX_MATCHES = 5
+
+#: Suffixes by which a catalogue word may extend a query word (Duden grammar: noun-forming -ung, -heit,
+#: -keit, -schaft; adjective -lich, -ig; inflection -e, -en, -er, -es, -s, -n). Used for words people type
+#: in another word class than the catalogue uses ("kennzeichen unleserlich" → Unleserlichkeit).
+DERIVATION_SUFFIXES = frozenset({"ung", "ungen", "heit", "keit", "igkeit", "lichkeit", "schaft", "lich", "ig",
+                                 "e", "en", "er", "es", "s", "n", "ens"})
+MIN_DERIVATION_LEN = 5
 #: Leading letters that must be typed right (as Lucene/Elasticsearch ``prefix_length``): typos in the
 #: first letter are rare, and without this ordinary words outside the catalogue get "corrected"
 #: ("zahlen" → "wahlen").
@@ -82,7 +90,8 @@ class FuzzyIndex:
             if t.isalpha():
                 self._terms[t] = ("word", max(df, self._terms.get(t, ("word", 0))[1]))
         buckets: defaultdict[int, list[str]] = defaultdict(list)
-        for t in sorted(self._terms):
+        self._sorted = sorted(self._terms)
+        for t in self._sorted:
             buckets[len(t)].append(t)
         self._buckets = dict(buckets)
 
@@ -117,6 +126,22 @@ class FuzzyIndex:
         best = min(m.distance for m in found)
         found = [m for m in found if m.distance == best]
         found.sort(key=lambda m: (m.distance, m.kind != "word", -m.df, m.term))
+        return found[:limit]
+
+    def derivations(self, word: str, *, limit: int = MAX_MATCHES) -> list[str]:
+        """Vocabulary words that extend ``word`` (folded, ≥ :data:`MIN_DERIVATION_LEN` letters, itself not
+        in the vocabulary) by a German derivational or inflectional suffix (:data:`DERIVATION_SUFFIXES`):
+        "unleserlich" → "unleserlichkeit", "beglaubig" → "beglaubigung". Most frequent first."""
+        if len(word) < MIN_DERIVATION_LEN or word in self._terms:
+            return []
+        found = []
+        i = bisect.bisect_left(self._sorted, word)
+        while i < len(self._sorted) and self._sorted[i].startswith(word):
+            term = self._sorted[i]
+            if term[len(word):] in DERIVATION_SUFFIXES:
+                found.append(term)
+            i += 1
+        found.sort(key=lambda t: (-self._terms[t][1], len(t), t))
         return found[:limit]
 
     def split_lookup(self, word: str, splitter: CompoundSplitter) -> FuzzySplit | None:

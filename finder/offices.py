@@ -106,7 +106,7 @@ def offices_for(
         d = None
         if has_point and o.lat is not None and o.lon is not None:
             d = distance_m(place.lon, place.lat, o.lon, o.lat)  # type: ignore[arg-type]
-        reason = f"Bietet „{service.name}“ an ({OFFICE_SOURCE})"
+        reason = f"Bietet „{service.name}“ an ({_source_of(o)})"
         if d is not None:
             reason += f"; {_fmt_km(d)} von {_place_label(place)}"
         matches.append(OfficeMatch(o, d, o.services.get(service.leika_key) or o.appointment_url, reason + "."))
@@ -117,6 +117,12 @@ def offices_for(
                         f"{count} diese Leistung an"
                         + ("; sortiert nach Entfernung." if has_point else
                            f" (Standortdaten gibt es nur für {where}); für die Entfernung einen Ort angeben."))
+
+
+def _source_of(o: Office) -> str:
+    """The office data source named in a reason: the office's own for Hamburg's (hamburg.de 2025-05),
+    else Berlin's Standorte export."""
+    return o.source if o.source.startswith("hamburg.de") else OFFICE_SOURCE
 
 
 def _covered_names(catalog: Catalog) -> set[str]:

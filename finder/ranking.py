@@ -10,7 +10,8 @@ word of "Personalausweis beantragen" beats one that matches only one word very o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 
 from finder.tokens import QueryToken
 from zufi.backends import BackendQuery, TermClause
@@ -31,6 +32,10 @@ FIELD_BOOSTS: dict[str, float] = {
     # stems / folded words of the compound parts of every word of name, Leistungsobjekt and synonyms
     "parts": 1.0,
     "parts_exact": 0.5,
+    # words of the published description (Berlin/Hamburg pages): a weak signal only, so a page that
+    # mentions another service ("Wohngeld … Bürgergeld") does not outrank that service
+    "description": 0.15,
+    "description_exact": 0.05,
 }
 
 #: Fields searched with ``stem`` readings and with ``exact`` readings.
@@ -44,6 +49,9 @@ COVERAGE_EXPONENT = 2.0
 #: every word of the query ("Personalausweis beantragen") ranks above one that has a word only among
 #: its synonyms ("beantragten Personalausweis abholen").
 NAME_COVERAGE_BONUS = 0.5
+
+#: Exponent on the token importance in coverage (0: every token alike; 1: plain idf).
+IMPORTANCE_EXPONENT = 0.5
 
 #: How many backend hits are fetched for re-ranking, at least.
 CANDIDATE_POOL = 60
@@ -71,12 +79,29 @@ def token_weight(token: QueryToken, service_terms: frozenset[str]) -> float:
     return max((r.weight for r in token.readings if r.term in service_terms), default=0.0)
 
 
-def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str]) -> float:
-    """Weighted share (0…1) of ``tokens`` the service covers: Σ best matching reading weight / #tokens;
-    1.0 for an empty query. ``service_terms`` = the service's stems ∪ exact words ∪ compound parts."""
+def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str],
+             importance: Sequence[float] | None = None) -> float:
+    """Weighted share (0…1) of ``tokens`` the service covers: Σ importance × best matching reading weight
+    / Σ importance; 1.0 for an empty query. ``service_terms`` = the service's stems ∪ exact words ∪
+    compound parts; ``importance`` (default: all 1) is each token's :func:`token_importance`."""
     if not tokens:
         return 1.0
-    return sum(min(1.0, token_weight(t, service_terms)) for t in tokens) / len(tokens)
+    imp = importance if importance is not None else [1.0] * len(tokens)
+    total = sum(imp)
+    if total <= 0:
+        return 1.0
+    return sum(w * min(1.0, token_weight(t, service_terms)) for t, w in zip(tokens, imp)) / total
+
+
+def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int) -> float:
+    """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT`` with ``df``
+    the number of services holding its rarest reading. A word many services hold ("auto", "neu")
+    weighs less than one few hold ("feinstaubplakette"); a token no service holds weighs 0, since it
+    cannot tell candidates apart."""
+    known = [df[r.term] for r in token.readings if df.get(r.term, 0) > 0]
+    if not known:
+        return 0.0
+    return math.log(1.0 + n_services / (1.0 + min(known))) ** IMPORTANCE_EXPONENT
 
 
 def final_score(bm25: float, cov: float, name_cov: float = 0.0) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from zufi.model import Place, PlaceCandidate
+from zufi.model import Place, PlaceCandidate, ResponsibleOffice
 
 
 class ServiceOut(BaseModel):
@@ -50,6 +50,21 @@ class Coverage(BaseModel):
     offices_total: int = 0
 
 
+class ResponsibleOut(ResponsibleOffice):
+    """Who is responsible for the service at the place (records first, then rules, then the level
+    alone); fields in :class:`zufi.model.ResponsibleOffice`."""
+
+
+class ResponsibleResponse(BaseModel):
+    """Answer of ``GET /api/v1/responsible`` and ``zufi responsible``: the key asked for, its name when
+    the catalogue has it, the place, and the responsible offices."""
+
+    leika_key: str
+    service_name: str | None = None
+    place: Place
+    responsible: list[ResponsibleOut]
+
+
 class Result(BaseModel):
     """One ranked service with its offices."""
 
@@ -58,6 +73,7 @@ class Result(BaseModel):
     service: ServiceOut
     offices: list[OfficeOut]
     coverage: Coverage
+    responsible: list[ResponsibleOut] = Field(default_factory=list)
 
 
 class QueryOut(BaseModel):
@@ -96,11 +112,62 @@ class PlacesResponse(BaseModel):
     matches: list[PlaceCandidate]
 
 
+class DescriptionSectionOut(BaseModel):
+    """One section of a service description: ``kind`` ∈ {what, who, documents, fees, deadlines,
+    duration, legal_basis, forms, online_service, process, offices, notes}, its text and/or items
+    (``{titel, text?, link?}``), and where it comes from: ``source``, ``date`` (of the data), ``land``
+    (Land code of the publisher: '11' Berlin, '02' Hamburg), ``url`` of the page."""
+
+    kind: str
+    title: str
+    text: str = ""
+    items: list[dict[str, str]] = Field(default_factory=list)
+    source: str
+    date: str
+    land: str | None = None
+    url: str | None = None
+
+
+class CatalogueOut(BaseModel):
+    """What the national catalogue says about a service, with the source and date of every field
+    (``sources``: field → source). ``in_leika`` is False for OZG rows without a LeiKa key (id
+    ``ozg-row-<n>``); ``origin`` '99' = national key, else the Land code of a Land's own key;
+    ``national_key`` = the national key a Land variant belongs to."""
+
+    in_leika: bool = True
+    origin: str | None = None
+    national_key: str | None = None
+    typisierung: str | None = None
+    ozg_id: str | None = None
+    ozg_leistung: str | None = None
+    lebenslage: str | None = None
+    themenfeld: str | None = None
+    legal_basis: str | None = None
+    sdg: list[str] = Field(default_factory=list)
+    lands: list[str] = Field(default_factory=list)
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+class VariantOut(BaseModel):
+    """The place's own variant of a service (another LeiKa key of the same service), with its
+    description and why it was chosen."""
+
+    service: ServiceOut
+    description: list[DescriptionSectionOut] = Field(default_factory=list)
+    reason: str
+
+
 class ServiceDetail(BaseModel):
-    """Answer of ``GET /api/v1/services/{leika_key}``."""
+    """Answer of ``GET /api/v1/services/{leika_key}``: the service, its offices, the catalogue fields,
+    the structured description (sections, the place's Land first when a place is given) and, with
+    ``?where=``/``?ars=``, the place's variant of the service (None when the key itself is it)."""
 
     service: ServiceOut
     offices: list[OfficeOut]
+    catalogue: CatalogueOut | None = None
+    description: list[DescriptionSectionOut] = Field(default_factory=list)
+    land: str | None = Field(None, description="Land code the answer was tailored to (from where/ars).")
+    variant: VariantOut | None = None
 
 
 class OfficeDetail(BaseModel):

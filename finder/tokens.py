@@ -8,6 +8,8 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
     compounds   an unknown or rare word that splits into catalogue words becomes one token per part
                 ("personalausweisantrag" → personalausweis | antrag), each keeping the whole word
     synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
+    derivations an unknown word gets catalogue words that extend it by a suffix ("unleserlich" →
+                "unleserlichkeit", weight 0.8)
     fuzzy       an unknown word gets the catalogue words within 1–2 typos (weight 0.6 / 0.4);
                 a misspelt compound is split around its misspelt part ("grundbuch" + "auzug"~"auszug")
 
@@ -24,6 +26,9 @@ from typing import Literal, Protocol
 from finder.fuzzy import FuzzyIndex, FuzzyMatch
 from zufi.analysis import expand_ellipses, fold, stem, words
 from zufi.compounds import CompoundSplitter
+
+#: Weight of a reading that extends the typed word by a derivational suffix (see finder.fuzzy).
+DERIVATION_WEIGHT = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,18 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> l
     return tokens
 
 
+def derivations(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """An unknown word gets the catalogue words that extend it by a derivational suffix, at weight
+    :data:`DERIVATION_WEIGHT` ("unleserlich" → "unleserlichkeit"); the fuzzy stage then leaves it alone."""
+    for t in tokens:
+        if t.part_of is not None or not t.text.isalpha() or ctx.splitter.is_known(t.text):
+            continue
+        for term in ctx.fuzzy.derivations(t.text):
+            for r in _readings(term, DERIVATION_WEIGHT, "derivation"):
+                t.add(r)
+    return tokens
+
+
 def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """Typo readings for words the catalogue does not know (never for known words, nor below 4 letters):
     the whole word's near matches (when the best is a compound, read as its parts, each part token
@@ -166,7 +183,7 @@ def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     out: list[QueryToken] = []
     for t in tokens:
         if (t.part_of is not None or len(t.text) < 4 or not t.text.isalpha() or ctx.splitter.is_known(t.text)
-                or any(r.source == "synonym" for r in t.readings)):
+                or any(r.source in ("synonym", "derivation") for r in t.readings)):
             out.append(t)
             continue
         matches = ctx.fuzzy.lookup(t.text)
@@ -225,6 +242,7 @@ def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
     tokens = base_readings(ws)
     tokens = compounds(tokens, ctx)
     tokens = synonyms(tokens, ws, ctx)
+    tokens = derivations(tokens, ctx)
     tokens = fuzzy(tokens, ctx)
     return merge_repeats(tokens)
 

@@ -28,17 +28,20 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from indexer.descriptions import read_descriptions, search_text
 from indexer.fetch import read_sums, sha256_file
+from indexer.hamburg import read_hamburg_offices, read_mapping
 from indexer.offices import read_offices
 from indexer.report import BuildReport
-from indexer.services import read_services
+from indexer.services import read_catalogue
 from indexer.sources import SOURCES
+from zufi.analysis import stem, words
 from zufi.backends import IndexDoc, get_backend
 from zufi.backends.base import TEXT_FIELDS
-from zufi.catalog import Catalog
+from zufi.catalog import Catalog, learning_services
 from zufi.compounds import CompoundSplitter, document_fields
 from zufi.errors import DataFileError, ZufiError
-from zufi.model import Service
+from zufi.model import Description, Service
 from zufi.settings import Settings
 
 #: Reference generation of all area keys in a build (see SOURCES.md, "Known gaps").
@@ -130,13 +133,23 @@ def check_inputs(data_dir: Path) -> None:
                                       "`zufi data fetch`); fetch it again")
 
 
-def index_docs(services: list[Service]) -> Iterator[IndexDoc]:
+def index_docs(services: list[Service], descriptions: dict[str, Description] | None = None) -> Iterator[IndexDoc]:
     """Backend documents: for each of TEXT_FIELDS, ``f`` = stems and ``f_exact`` = folded words; ``parts``
     = stems of the compound parts (see :func:`zufi.compounds.document_fields`). The compound splitter
-    is learned from ``services`` themselves, exactly as the finder learns it from the saved catalogue."""
-    splitter = CompoundSplitter.from_services(services)
+    is learned from :func:`zufi.catalog.learning_services` of ``services``, exactly as the finder learns
+    it from the saved catalogue.
+    ``description``/``description_exact`` = stems / folded words of the service's description text
+    (:func:`indexer.descriptions.search_text`), when ``descriptions`` has one for the key."""
+    splitter = CompoundSplitter.from_services(learning_services(services))
+    descriptions = descriptions or {}
     for s in services:
-        yield IndexDoc(key=s.leika_key, fields=document_fields(s, splitter, TEXT_FIELDS))
+        fields = document_fields(s, splitter, TEXT_FIELDS)
+        d = descriptions.get(s.leika_key)
+        if d is not None:
+            exact = words(search_text(d))
+            fields["description"] = [stem(w) for w in exact]
+            fields["description_exact"] = exact
+        yield IndexDoc(key=s.leika_key, fields=fields)
 
 
 def report_table(report: BuildReport) -> Table:
@@ -158,7 +171,7 @@ def report_table(report: BuildReport) -> Table:
 
 
 def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progress | None) -> dict[str, float]:
-    steps = ("read services", "index services", "read offices", "save catalogue", "gazetteer")
+    steps = ("read services", "read descriptions", "index services", "read offices", "save catalogue", "gazetteer")
     task = bar.add_task("building index", total=len(steps)) if bar is not None else None
     durations: dict[str, float] = {}
     t = time.perf_counter()
@@ -172,22 +185,50 @@ def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progr
             bar.advance(task)
             bar.update(task, description=step)
 
-    services = read_services(settings.data_dir, report)
+    services = read_catalogue(settings.data_dir, report)
     done("read services")
+    by_d115 = {s.d115_id: s.leika_key for s in services if s.d115_id}
+    hamburg_mapping = read_mapping()
+    descriptions = read_descriptions(settings.data_dir, by_d115, hamburg_mapping, report)
+    done("read descriptions")
     writer = get_backend(settings.backend).create(build / "services")
-    writer.add(index_docs(services))
+    writer.add(index_docs(services, descriptions))
     writer.commit()
     done("index services")
-    by_d115 = {s.d115_id: s.leika_key for s in services if s.d115_id}
     offices = read_offices(settings.data_dir, by_d115, report)
+    hamburg_offices = read_hamburg_offices(settings.data_dir, hamburg_mapping, report)
+    offices += hamburg_offices
+    by_key = {s.leika_key: s for s in services}
+    for o in hamburg_offices:  # Land '02' offers these keys (lands is used by the variant preference)
+        for key in o.services:
+            if key in by_key and "02" not in by_key[key].lands:
+                by_key[key].lands.append("02")
     done("read offices")
-    Catalog({s.leika_key: s for s in services}, {o.id: o for o in offices}).save(build / "catalog")
+    catalog = Catalog(by_key, {o.id: o for o in offices})
+    catalog.save(build / "catalog")
+    Catalog.save_descriptions(build / "catalog", descriptions)
     done("save catalogue")
     from indexer.areas import build_gazetteer  # written alongside; imported lazily
 
     build_gazetteer(settings.data_dir, build / "gazetteer", report, bar)
     done("gazetteer")
+    _townhalls(build, settings, report)  # issue 5: contacts for rule answers (BY, ST), matched to AGS
+    durations["townhalls"] = round(time.perf_counter() - t, 3)
     return durations
+
+
+def _townhalls(build: Path, settings: Settings, report: BuildReport) -> None:
+    """Match the Bavarian and Sachsen-Anhalt town halls to AGS and store them in ``catalog/townhalls.json``."""
+    from gazetteer import Gazetteer
+    from indexer.townhalls import read_townhalls
+    from zufi.townhalls import save_townhalls
+
+    if not (build / "gazetteer" / "gazetteer.json").is_file():  # no gazetteer (stubbed): nothing to match
+        report.notes.append("town halls not matched: the build has no gazetteer")
+        save_townhalls(build / "catalog", [])
+        return
+    halls = read_townhalls(settings.data_dir, Gazetteer.load(build / "gazetteer"), report)
+    save_townhalls(build / "catalog", halls)
 
 
 def _write_manifest(build: Path, build_id: str, settings: Settings, report: BuildReport,

@@ -91,6 +91,15 @@ SOURCES: tuple[SourceFile, ...] = (
     SourceFile("testpoints/golden_points_ars.json", "13 landmark points with their official ARS",
                "vizsim/wer-ist-zustaendig", "AGPL-3.0 repo; factual content restated with attribution",
                "1e6a3de513e6a4c044a40d9e2bb3a7828c531166c174658647268f8e10d63dae", required=False),
+    SourceFile("offices/okfde_gemeindeverwaltungen_bayern.json",
+               "Bavarian town halls: name, address, Landkreis, contacts, lat/long, Wikidata QID (2,056; no AGS)",
+               "okfde/staedte-gemeinden-verwaltungen (Behördenwegweiser Bayern + Wikidata)",
+               "none stated (Wikidata parts CC0): tests and development only",
+               "e98317c6338d2813d21b2ae6c9595af6b4a99e6fd617b32ad925b94753bad4f7", required=False),
+    SourceFile("offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json",
+               "Sachsen-Anhalt town halls: name, email, website, lat/long, Wikidata QID (218; no AGS)",
+               "okfde/staedte-gemeinden-verwaltungen", "none stated: tests and development only",
+               "0140483fc21cfd111f2153ac88356a6ac8562d0b3038e0a19d156fc238f0c6c2", required=False),
     SourceFile("SOURCES.md", "Provenance, licences and known gaps of every staged file",
                "zufi data staging", "as stated per file",
                None, required=False),
@@ -107,6 +116,8 @@ OZG_CATALOGUE = BY_PATH["ozg_katalog_2019/ozg_leika_leistungen_2019.csv"]
 BERLIN_FULL_2024 = BY_PATH["berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json"]
 HAMBURG_SERVICES = BY_PATH["hamburg_services_2025/hamburg_leistungen_2025-05.json"]
 HAMBURG_OFFICE_PAIRS = BY_PATH["hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"]
+TOWNHALLS_BY = BY_PATH["offices/okfde_gemeindeverwaltungen_bayern.json"]
+TOWNHALLS_ST = BY_PATH["offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"]
 
 #: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"

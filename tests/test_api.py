@@ -78,7 +78,7 @@ def test_places_and_health_and_openapi(client):
     p = client.get("/api/v1/places", params={"q": "Neustadt"}).json()
     assert p["place"]["status"] == "ambiguous" and p["matches"]
     h = client.get("/healthz").json()
-    assert h["status"] == "ok" and h["services"] == 615
+    assert h["status"] == "ok" and h["services"] == 5586  # Berlin ∪ OZG catalogue (issue 6)
     spec = client.get("/openapi.json").json()
     assert "/api/v1/search" in spec["paths"]
 

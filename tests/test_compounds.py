@@ -17,7 +17,9 @@ def catalog(settings) -> Catalog:
 
 @pytest.fixture(scope="module")
 def splitter(catalog) -> CompoundSplitter:
-    return CompoundSplitter.from_services(catalog.services.values())
+    from zufi.catalog import learning_services  # as indexer and finder learn it (issue 6)
+
+    return CompoundSplitter.from_services(learning_services(catalog.services.values()))
 
 
 # Expected parts are folded like everything else (see zufi.analysis.fold).

@@ -7,16 +7,30 @@ search hits (LeiKa keys) into full services and to list the offices that offer e
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
 from zufi.errors import IndexUnavailableError
-from zufi.model import Office, Service
+from zufi.model import Description, Office, Service
 
 SERVICES_FILE = "services.json"
 OFFICES_FILE = "offices.json"
+#: Structured descriptions by LeiKa key (issue 6), read on first use only.
+DESCRIPTIONS_FILE = "descriptions.json"
+
+
+def learning_services(services: Iterable[Service]) -> list[Service]:
+    """The services the query language (compound splitter, fuzzy vocabulary) is learned from, by the
+    indexer and the finder alike: the curated Berlin catalogue (``in_berlin``: names users know, with
+    synonyms) when present, else all. The national rows (OZG 2019 names such as "Gewebe …") are indexed
+    with that splitter but do not teach it words, so "gewebeanmeldung" still reads as a typo of
+    "Gewerbeanmeldung" and the 615 curated services keep the analysis they were tuned with."""
+    services = list(services)
+    curated = [s for s in services if s.in_berlin]
+    return curated or services
 
 
 @dataclass
@@ -26,6 +40,9 @@ class Catalog:
     services: dict[str, Service]
     offices: dict[str, Office]
     offices_by_service: dict[str, list[str]] = field(default_factory=dict)
+    #: Where :meth:`load` read the catalogue; descriptions are read from there on first use.
+    directory: Path | None = None
+    _descriptions: dict[str, Description] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.offices_by_service:
@@ -34,6 +51,30 @@ class Catalog:
                 for key in office.services:
                     links[key].append(office.id)
             self.offices_by_service = dict(links)
+
+    def description(self, key: str) -> Description | None:
+        """The structured description of service ``key``, or None. ``descriptions.json`` is read on the
+        first call (a build without it has no descriptions).
+
+        Raises:
+            IndexUnavailableError: when the file exists but is not valid JSON of the expected shape.
+        """
+        if self._descriptions is None:
+            self._descriptions = {}
+            path = self.directory / DESCRIPTIONS_FILE if self.directory is not None else None
+            if path is not None and path.exists():
+                try:
+                    raw = orjson.loads(path.read_bytes())
+                    self._descriptions = {d["leika_key"]: Description.model_validate(d) for d in raw}
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    raise IndexUnavailableError(f"descriptions in {path} are unreadable: {exc}") from exc
+        return self._descriptions.get(key)
+
+    @staticmethod
+    def save_descriptions(directory: Path, descriptions: dict[str, Description]) -> None:
+        """Write ``descriptions.json`` (a list of :class:`Description`) into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / DESCRIPTIONS_FILE).write_bytes(orjson.dumps([d.model_dump() for d in descriptions.values()]))
 
     def save(self, directory: Path) -> None:
         """Write ``services.json`` and ``offices.json`` into ``directory`` (created if missing)."""
@@ -55,4 +96,4 @@ class Catalog:
             offices = [Office.model_validate(d) for d in orjson.loads((directory / OFFICES_FILE).read_bytes())]
         except (OSError, ValueError) as exc:
             raise IndexUnavailableError(f"catalogue in {directory} is unreadable: {exc}") from exc
-        return cls({s.leika_key: s for s in services}, {o.id: o for o in offices})
+        return cls({s.leika_key: s for s in services}, {o.id: o for o in offices}, directory=directory)

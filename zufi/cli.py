@@ -199,6 +199,45 @@ def suggest(
         out.print(f"{s.kind:7}  {s.match:11}  {s.score:6.3f}  {s.text}  [{key}]", markup=False, highlight=False)
 
 
+@app.command("service")
+@handled
+def service(
+    leika_key: Annotated[str, typer.Argument(help="LeiKa-Schlüssel (14 digits) or ozg-row-<n>")],
+    where: Annotated[str | None, typer.Option(help="Place name or PLZ: show the place's variant")] = None,
+    ars: Annotated[str | None, typer.Option(help="ARS/AGS instead of --where")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the API's JSON")] = False,
+) -> None:
+    """One service: catalogue fields, structured description (what, who, documents, fees, …), offices."""
+    from finder.core import Finder
+
+    d = Finder.open(_settings()).service(leika_key, where=where, ars=ars)
+    if json:
+        sys.stdout.write(d.model_dump_json(indent=2) + "\n")
+        return
+    plain = {"markup": False, "highlight": False}
+    out.print(f"{d.service.leika_key}  {d.service.name}", style="bold", **plain)
+    if d.catalogue is not None:
+        c = d.catalogue
+        facts = [f"Typisierung {c.typisierung}" if c.typisierung else "", f"OZG: {c.ozg_leistung}" if c.ozg_leistung else "",
+                 f"national: {c.national_key}" if c.national_key else "", "" if c.in_leika else "nicht im LeiKa"]
+        if any(facts):
+            out.print("  " + " · ".join(f for f in facts if f), **plain)
+    if d.variant is not None:
+        out.print(f"Variante für Land {d.land}: {d.variant.service.leika_key}  {d.variant.service.name}", **plain)
+    sections = d.variant.description if d.variant is not None and d.variant.description else d.description
+    if not sections:
+        out.print("(keine Beschreibung in den Daten)", **plain)
+    for s in sections:
+        out.print(f"\n{s.title}  [{s.source}, {s.date}]", style="bold", **plain)
+        if s.text:
+            out.print(s.text, **plain)
+        for i in s.items:
+            line = " – ".join(p for p in (i.get("titel"), i.get("text")) if p)
+            out.print(f"  • {line}" + (f"  <{i['link']}>" if i.get("link") else ""), **plain)
+    if d.offices:
+        out.print(f"\n{len(d.offices)} Standorte, z. B.: " + "; ".join(o.name for o in d.offices[:5]), **plain)
+
+
 @app.command("serve")
 @handled
 def serve(
@@ -212,6 +251,65 @@ def serve(
 
     s = _settings()
     uvicorn.run(create_app(s), host=host or s.host, port=port or s.port, log_level="info")
+
+
+export_app = typer.Typer(help="Export the current build in exchange formats.", no_args_is_help=True,
+                         rich_markup_mode=None)
+check_app = typer.Typer(help="Read an exchange file and report what it holds (nothing is changed).",
+                        no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(export_app, name="export")
+app.add_typer(check_app, name="import-check")
+
+
+@export_app.command("xzufi")
+@handled
+def export_xzufi(file: Annotated[Path, typer.Argument(help="XML file to write")]) -> None:
+    """Write the current build's services, offices and office→service links as an XZuFi 2.2 message
+    (Zuständigkeiten with the Berlin ARS 110000000000)."""
+    from zufi.catalog import Catalog
+    from zufi.errors import IndexUnavailableError
+    from zufi.xzufi import write_xzufi
+
+    s = _settings()
+    if not s.current_index.exists():
+        raise IndexUnavailableError(f"no index at {s.current_index}; run `zufi index` first")
+    counts = write_xzufi(Catalog.load(s.current_index.resolve() / "catalog"), file)
+    out.print(f"{file}: " + ", ".join(f"{n} {k}" for k, n in counts.items()), markup=False, highlight=False)
+
+
+@check_app.command("xzufi")
+@handled
+def import_check_xzufi(file: Annotated[Path, typer.Argument(help="XZuFi 2.2 XML file to read")]) -> None:
+    """Read an XZuFi 2.2 message and print how many Leistungen, Organisationseinheiten and
+    Zuständigkeiten it holds; a malformed file exits 1 naming file and line."""
+    from zufi.xzufi import read_xzufi
+
+    msg = read_xzufi(file)
+    out.print(f"{file}: {len(msg.catalog.services)} leistung, {len(msg.catalog.offices)} organisationseinheit, "
+              f"{len(msg.zustaendigkeiten)} zustaendigkeit", markup=False, highlight=False)
+
+
+@app.command("responsible")
+@handled
+def responsible(
+    leika: Annotated[str, typer.Argument(help="14-digit LeiKa-Schlüssel, e.g. 99115005104000")],
+    place: Annotated[str | None, typer.Argument(help="Place name, PLZ, AGS or ARS")] = None,
+    lat: Annotated[float | None, typer.Option(help="WGS84 latitude (degrees)")] = None,
+    lon: Annotated[float | None, typer.Option(help="WGS84 longitude (degrees)")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the API's JSON")] = False,
+) -> None:
+    """Who is responsible for a service at a place: records, rules or the level, each with a reason."""
+    from finder.core import Finder
+    from finder.params import make_point
+
+    resp = Finder.open(_settings()).responsible(leika, where=place, point=make_point(lat, lon))
+    if json:
+        sys.stdout.write(resp.model_dump_json(indent=2) + "\n")
+        return
+    _print_place(resp.place)
+    for r in resp.responsible:
+        out.print(f"[{r.source}] {r.name} — {r.level} {r.ars or ''}", markup=False, highlight=False)
+        out.print(f"  {r.why}", markup=False, highlight=False)
 
 
 def main() -> None:

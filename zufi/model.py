@@ -189,6 +189,8 @@ class Service(BaseModel):
     national_key: str | None = Field(None, description="The national 99… key this Land variant belongs to.")
     variant_of: str | None = Field(None, description="Same as national_key for a Land variant, else None.")
     in_berlin: bool = Field(False, description="The key is in Berlin's d115 table (Berlin offers it).")
+    lands: list[str] = Field(default_factory=list, description="Land codes whose data offers this key: "
+                             "'11' Berlin's table, '02' Hamburg's pages (mapped).")
     typisierung: str | None = None
     ozg_id: str | None = None
     ozg_leistung: str | None = None
@@ -276,3 +278,61 @@ class Office(BaseModel):
         default_factory=dict, description="LeiKa key → service-specific appointment link (or None)."
     )
     source: str = ""
+
+
+# --------------------------------------------------------------------------- Zuständigkeit (issue 5)
+
+
+class LegalBasis(BaseModel):
+    """Where a responsibility comes from: ``source`` (a law with section, a data set, a record export)
+    and ``date`` (ISO date of the law's Ausfertigung/Neubekanntmachung or of the data's Stand; may be
+    None when unknown)."""
+
+    source: str
+    date: str | None = None
+
+
+class Zustaendigkeit(BaseModel):
+    """An XZuFi Zuständigkeit: the Leistung ``leika_key`` in the area ``ars`` (Gebietsbezug, 2–12
+    digits) is handled by the Organisationseinheit ``office_id`` in ``role`` ("zuständige Stelle" or
+    "Ansprechpunkt"); ``appointment_url`` is the service-specific link of the record, if any."""
+
+    id: str
+    leika_key: str
+    ars: str
+    office_id: str
+    role: str = "zuständige Stelle"
+    appointment_url: str | None = None
+
+
+class ResponsibleOffice(BaseModel):
+    """Who is responsible for a service at a place, as answered (see ``finder.responsibility``).
+
+    ``source`` ∈ {record, rule, level_only}: a record from office data, a rule of
+    ``finder/data/rules`` applied to the place's areas, or a rule whose level is known but for which no
+    office can be named. ``level`` ∈ {gemeinde, gemeindeverband, kreis, kreisfreie_stadt, land, bund,
+    kammer}; ``ars`` is the responsible area's key (12 digits for a Gemeinde, 9 for a Gemeindeverband,
+    5 for a Kreis, 2 for a Land; None for a federal authority or without a place); ``why`` is one German
+    sentence a hotline agent can read out; ``distance_m`` in metres for records with a point.
+    """
+
+    name: str
+    authority: str | None = None
+    source: str
+    rule_id: str | None = None
+    record_id: str | None = None
+    level: str
+    ars: str | None = None
+    area_name: str | None = None
+    role: str = "zuständige Stelle"
+    legal_basis: LegalBasis
+    why: str
+    confidence: str = Field("high", description="high | medium | low: how sure the rule is for this place")
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    distance_m: int | None = None
+    contact_source: str | None = Field(None, description="Data set the contact fields come from.")

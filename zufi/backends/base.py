@@ -14,8 +14,9 @@ from pathlib import Path
 #: Text fields of a service document. Each comes twice: ``<name>`` holds stems, ``<name>_exact`` the
 #: folded unstemmed words, so an exact match can score above a stem-only match. ``parts`` holds the
 #: compound parts of the words of name, Leistungsobjekt and synonyms (see :mod:`zufi.compounds`), so
-#: "Hund anmelden" meets "Hundesteuer" and "Hundeanmeldung".
-TEXT_FIELDS = ("name", "leistungsobjekt", "verrichtung", "group", "synonyms", "parts")
+#: "Hund anmelden" meets "Hundesteuer" and "Hundeanmeldung". ``description`` holds the words of the
+#: published description (what / who / documents), searched at a low weight (finder.ranking).
+TEXT_FIELDS = ("name", "leistungsobjekt", "verrichtung", "group", "synonyms", "parts", "description")
 
 
 @dataclass(frozen=True, slots=True)

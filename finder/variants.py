@@ -1,0 +1,106 @@
+"""Variant preference: among related LeiKa keys in a ranking, the place's own variant comes first.
+
+A LeiKa key is origin (2: ``99`` national, ``11`` Berlin, ``02`` Hamburg, … the Land code) +
+Gruppierung (3) + Kennung (3) + Verrichtung (3) + Verrichtungsdetail (3). Two keys are *related* (one
+service, or a service and the Leistungsobjekt it belongs to) when
+
+- digits 2…10 agree (same Gruppierung, Kennung, Verrichtung under another origin or detail), or
+- digits 2…7 agree and one of them has Verrichtung ``000`` (the Leistungsobjekt-level key, e.g.
+  99102013000000 "Hundesteuer" for 11102013002901 "Hund steuerlich anmelden"), or
+- one is the other's ``national_key`` (set by the indexer, also by same Leistungsobjekt + Verrichtung).
+
+Preference for a place in Land ``L``: 0 = a key of origin ``L`` or one that Land ``L``'s own data
+offers (``Service.lands``: Berlin's table, Hamburg's mapped pages); 1 = a national (99) key; 2 = another
+Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose data the catalogue's
+synonyms, descriptions and offices come from). The step only reorders related keys among themselves:
+when a less preferred key ranks above a related, more preferred one, the preferred one moves up to just
+above it; unrelated services keep their positions relative to each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from zufi.model import Service
+
+#: Land used when no place is given (see module docstring).
+HOME_LAND = "11"
+#: Score factor for a service that the place's Land's own data does not offer, applied only where that
+#: Land has service data (Berlin, Hamburg): near-duplicates from the national catalogue (e.g. OZG
+#: "Führungszeugnis" 99049001000000 next to Berlin's "Führungszeugnis beantragen" 99049003101000, whose
+#: keys share no digits) then rank below the service the place actually offers.
+OTHER_LAND_FACTOR = 0.4
+
+
+def land_factor(s: Service, land: str | None, lands_with_data: frozenset[str]) -> float:
+    """:data:`OTHER_LAND_FACTOR` when ``land`` (None: :data:`HOME_LAND`) has service data and ``s`` is
+    not among it, else 1.0."""
+    land = land or HOME_LAND
+    if land not in lands_with_data or land in s.lands or s.leika_key[:2] == land:
+        return 1.0
+    return OTHER_LAND_FACTOR
+
+
+def is_related(a: Service, b: Service) -> bool:
+    """True when ``a`` and ``b`` are variants of one service (rules in the module docstring)."""
+    ka, kb = a.leika_key, b.leika_key
+    if ka == kb or len(ka) != 14 or len(kb) != 14 or not ka.isdigit() or not kb.isdigit():
+        return False
+    if ka[2:11] == kb[2:11]:
+        return True
+    if ka[2:8] == kb[2:8] and "000" in (ka[8:11], kb[8:11]):
+        return True
+    return a.national_key == kb or b.national_key == ka
+
+
+def preference(s: Service, land: str) -> int:
+    """0 own Land's variant, 1 national, 2 another Land's (lower is preferred)."""
+    if s.leika_key[:2] == land or land in s.lands:
+        return 0
+    if s.leika_key.startswith("99"):
+        return 1
+    return 2
+
+
+def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: str | None) -> list[str]:
+    """``keys`` (best first) reordered so that no key is ranked above a related, more preferred key.
+
+    Args:
+        keys: LeiKa keys (or ``ozg-row-…`` ids, which are never moved), best first.
+        services: the catalogue by key.
+        land: two-digit Land code of the place (first two digits of its ARS), or None for no place.
+    Returns a new list with the same keys. Cost: linear in ``keys`` plus the related pairs among them
+    (keys are bucketed by Gruppierung + Kennung first).
+    """
+    land = land or HOME_LAND
+    out = list(keys)
+    pref: dict[str, int] = {}
+    buckets: dict[str, list[str]] = {}
+    for k in out:
+        s = services.get(k)
+        if s is None or len(k) != 14:
+            continue
+        pref[k] = preference(s, land)
+        for b in {k[2:8], (s.national_key or k)[2:8]}:
+            buckets.setdefault(b, []).append(k)
+    related: dict[str, set[str]] = {}
+    for members in buckets.values():
+        if len(members) < 2 or len({pref[m] for m in members}) < 2:
+            continue
+        for a in members:
+            for b in members:
+                if a != b and pref[b] < pref[a] and is_related(services[a], services[b]):
+                    related.setdefault(a, set()).add(b)
+    if not related:
+        return out
+    pos = {k: i for i, k in enumerate(out)}
+    i = 0
+    while i < len(out):
+        better = [b for b in related.get(out[i], ()) if pos[b] > i]
+        if better:
+            best = min(better, key=lambda b: (pref[b], pos[b]))
+            out.insert(i, out.pop(pos[best]))
+            pos = {k: n for n, k in enumerate(out)}
+            continue  # re-check the moved key against the ones below it
+        i += 1
+    return out

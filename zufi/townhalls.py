@@ -1,0 +1,53 @@
+"""Town-hall contacts stored in a build (``catalog/townhalls.json``), keyed by the Gemeinde's 8-digit AGS.
+
+Written by ``indexer.townhalls`` from the okfde files (Bayern, Sachsen-Anhalt; matched to AGS by name
+and Landkreis at build time); read by the finder to add real contacts to rule answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from pydantic import BaseModel
+
+from zufi.errors import IndexUnavailableError
+
+TOWNHALLS_FILE = "townhalls.json"
+
+
+class TownHall(BaseModel):
+    """Contact data of a Gemeinde's administration: ``address`` one line (often the seat of its
+    Verwaltungsgemeinschaft), ``lat``/``lon`` WGS84 degrees, ``source`` the data set, ``qid`` Wikidata."""
+
+    ags: str
+    name: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    qid: str | None = None
+    source: str
+
+
+def save_townhalls(directory: Path, halls: list[TownHall]) -> None:
+    """Write ``townhalls.json`` into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / TOWNHALLS_FILE).write_bytes(orjson.dumps([h.model_dump() for h in halls]))
+
+
+def load_townhalls(directory: Path) -> dict[str, TownHall]:
+    """Town halls by AGS; an empty dict when the build has none (older builds).
+
+    Raises:
+        IndexUnavailableError: when the file exists but is corrupt.
+    """
+    path = directory / TOWNHALLS_FILE
+    if not path.exists():
+        return {}
+    try:
+        return {h.ags: h for h in (TownHall.model_validate(d) for d in orjson.loads(path.read_bytes()))}
+    except (OSError, ValueError) as exc:
+        raise IndexUnavailableError(f"{path} is unreadable: {exc}") from exc
