@@ -458,7 +458,8 @@ def _synonym_table(settings: Settings) -> SynonymSource | None:
 
 def service_out(s: Service) -> ServiceOut:
     """The API shape of a service."""
-    return ServiceOut(leika_key=s.leika_key, name=s.name, leistungsobjekt=s.leistungsobjekt,
+    return ServiceOut(id=s.leika_key, leika_key=s.leika_key if s.in_leika else None, in_leika=s.in_leika,
+                      name=s.name, leistungsobjekt=s.leistungsobjekt,
                       verrichtung=s.verrichtung, group=s.group, synonyms=s.synonyms, url=s.url,
                       description=s.description)
 

@@ -8,9 +8,13 @@ from zufi.model import Place, PlaceCandidate, ResponsibleOffice
 
 
 class ServiceOut(BaseModel):
-    """A Leistung as answered: ``leika_key`` is the 14-digit LeiKa-Schlüssel."""
+    """A Leistung as answered: ``leika_key`` is the 14-digit LeiKa-Schlüssel, or null for an OZG
+    catalogue row that has none (``in_leika`` false); ``id`` is always set (the LeiKa key, or
+    ``ozg-row-<n>``) and is what ``/api/v1/services/{id}`` takes."""
 
-    leika_key: str
+    id: str
+    leika_key: str | None
+    in_leika: bool = True
     name: str
     leistungsobjekt: str
     verrichtung: str

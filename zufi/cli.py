@@ -123,7 +123,7 @@ def search(
     _print_place(resp.place)
     table = Table("#", "LeiKa", "Leistung", "Standorte", show_lines=False)
     for r in resp.results:
-        table.add_row(str(r.rank), r.service.leika_key, escape(r.service.name), str(r.coverage.offices_total))
+        table.add_row(str(r.rank), r.service.id, escape(r.service.name), str(r.coverage.offices_total))
     out.print(table)
     if resp.results:
         top = resp.results[0]
@@ -215,7 +215,7 @@ def service(
         sys.stdout.write(d.model_dump_json(indent=2) + "\n")
         return
     plain = {"markup": False, "highlight": False}
-    out.print(f"{d.service.leika_key}  {d.service.name}", style="bold", **plain)
+    out.print(f"{d.service.id}  {d.service.name}", style="bold", **plain)
     if d.catalogue is not None:
         c = d.catalogue
         facts = [f"Typisierung {c.typisierung}" if c.typisierung else "", f"OZG: {c.ozg_leistung}" if c.ozg_leistung else "",
@@ -223,7 +223,7 @@ def service(
         if any(facts):
             out.print("  " + " · ".join(f for f in facts if f), **plain)
     if d.variant is not None:
-        out.print(f"Variante für Land {d.land}: {d.variant.service.leika_key}  {d.variant.service.name}", **plain)
+        out.print(f"Variante für Land {d.land}: {d.variant.service.id}  {d.variant.service.name}", **plain)
     sections = d.variant.description if d.variant is not None and d.variant.description else d.description
     if not sections:
         out.print("(keine Beschreibung in den Daten)", **plain)
