@@ -121,3 +121,117 @@ TOWNHALLS_ST = BY_PATH["offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"]
 
 #: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"
+
+
+# ------------------------------------------------------------------------------------------------------
+# Issue 6: the publishers' own downloads (`zufi data fetch` without --mirror). See docs/data.md.
+
+#: Publisher file formats. ``same``: byte-for-byte the mirror file (checked against the pin above);
+#: the others are read by :mod:`indexer.formats`; ``mirror-only``: no publisher file has this content
+#: (the mirror's copy was extracted or converted by the data staging) — only ``--mirror`` provides it.
+FORMAT_SAME = "same"
+FORMAT_VG5000_GPKG_ZIP = "vg5000-gpkg-zip"
+FORMAT_VG5000_SHP_ZIP = "vg5000-shp-zip"
+FORMAT_GV_XLSX = "destatis-gv-xlsx"
+FORMAT_GEONAMES_ZIP = "geonames-cities-zip"
+FORMAT_MIRROR_ONLY = "mirror-only"
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherFile:
+    """One file as its publisher ships it, and which mirror files (:data:`SOURCES` paths) it stands for.
+
+    ``filename`` is where `zufi data fetch` stores it under the data dir (for ``same`` the mirror path
+    itself); ``url`` the publisher's download (for ``mirror-only`` the origin the staging used, not
+    downloaded); ``stable`` whether the URL is known to keep serving the pinned content (a year folder
+    or a commit), as opposed to a "current" file that changes.
+    """
+
+    name: str
+    url: str
+    format: str
+    provides: tuple[str, ...]
+    filename: str
+    licence: str
+    stable: bool
+    note: str = ""
+
+    @property
+    def downloadable(self) -> bool:
+        """False for ``mirror-only`` files (no publisher file has the mirror's content)."""
+        return self.format != FORMAT_MIRROR_ONLY
+
+    def pin(self) -> str | None:
+        """The pinned SHA-256 of a ``same`` file (from :data:`SOURCES`); None for converted formats."""
+        return BY_PATH[self.provides[0]].sha256 if self.format == FORMAT_SAME else None
+
+
+_VG = ("geo/vg5000_2021_lan.geojson", "geo/vg5000_2021_krs.geojson", "geo/vg5000_2021_vwg.geojson.gz",
+       "geo/vg5000_2021_gem.geojson.gz")
+_VG5000_BASE = "https://daten.gdz.bkg.bund.de/produkte/vg/vg5000_0101/2021/"
+_GH = "https://raw.githubusercontent.com/"
+
+PUBLISHER_FILES: tuple[PublisherFile, ...] = (
+    PublisherFile("vg5000", _VG5000_BASE + "vg5000_01-01.utm32s.gpkg.ebenen.zip", FORMAT_VG5000_GPKG_ZIP,
+                  _VG, "geo/vg5000_01-01.utm32s.gpkg.ebenen.zip", _DLDE, True,
+                  "VG5000 Stand 01.01.2021, GeoPackage in EPSG:25832 (layers vg5000_lan/krs/vwg/gem); year "
+                  "folder 2021 (URL pattern of the BKG download server, not verified offline)"),
+    PublisherFile("destatis-gv",
+                  "https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/"
+                  "Administrativ/Archiv/GVAuszugQ/AuszugGV4QAktuell.xlsx?__blob=publicationFile",
+                  FORMAT_GV_XLSX, ("gemeindeverzeichnis/destatis_AuszugGV4QAktuell.csv",),
+                  "gemeindeverzeichnis/AuszugGV4QAktuell.xlsx", "dl-de/by-2-0, Quellenangabe Destatis", False,
+                  "GV-ISys 'Auszug GV 4. Quartal' spreadsheet; 'Aktuell' is replaced every year"),
+    PublisherFile("plz-ort", "https://downloads.suche-postleitzahl.org/v2/public/zuordnung_plz_ort.csv",
+                  FORMAT_SAME, ("gemeindeverzeichnis/zuordnung_plz_ort.csv",),
+                  "gemeindeverzeichnis/zuordnung_plz_ort.csv", "ODbL 1.0, © OpenStreetMap contributors", False,
+                  "rebuilt from OpenStreetMap from time to time: a new file needs --accept-new"),
+    PublisherFile("berlin-standorte", "https://service.berlin.de/export/standorte/json/", FORMAT_SAME,
+                  ("leika_berlin/berlin_standorte_2017-06.json",), "leika_berlin/berlin_standorte_2017-06.json",
+                  _BERLIN_LIC, False, "live export; the pinned copy is of 2017-06-08"),
+    PublisherFile("berlin-behoerden", "https://service.berlin.de/export/behoerden/json/", FORMAT_SAME,
+                  ("leika_berlin/berlin_behoerden_2017-06.json",), "leika_berlin/berlin_behoerden_2017-06.json",
+                  _BERLIN_LIC, False, "live export; the pinned copy is of 2017-06-08"),
+    PublisherFile("berlin-themen", "https://service.berlin.de/export/themen/json/", FORMAT_SAME,
+                  ("leika_berlin/berlin_themen_2017-06.json",), "leika_berlin/berlin_themen_2017-06.json",
+                  _BERLIN_LIC, False, "live export; the pinned copy is of 2017-06-08"),
+    PublisherFile("berlin-plz", _GH + "rbb-data/public-parks/master/source/plz.geojson", FORMAT_SAME,
+                  ("geo/berlin_plz.geojson",), "geo/berlin_plz.geojson", "dl-de/by-2-0 (not re-verified)", False,
+                  "copy of the Geoportal Berlin FIS-Broker layer 'Postleitzahlen' in the rbb-data repo"),
+    PublisherFile("geonames", "https://download.geonames.org/export/dump/cities1000.zip", FORMAT_GEONAMES_ZIP,
+                  ("places/geonames_cities1000_de.csv",), "places/cities1000.zip", "CC BY 4.0, GeoNames", False,
+                  "all countries, updated daily; zufi reads the rows with country code DE"),
+    # --- no publisher file with the mirror's content: staged from repositories (see SOURCES.md)
+    PublisherFile("berlin-d115-leika", _GH + "shansmann/chatbot-egov-berlin/master/data/data.tsv",
+                  FORMAT_MIRROR_ONLY, ("leika_berlin/berlin_d115_leika_synonyme.csv",),
+                  "leika_berlin/berlin_d115_leika_synonyme.csv", _BERLIN_LIC, False,
+                  "staged from data.tsv (TSV, CR line ends) with renamed columns"),
+    PublisherFile("berlin-2024-texte", "https://github.com/tobiasseck/berlin-services-api", FORMAT_MIRROR_ONLY,
+                  ("berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz",),
+                  "berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz", _BERLIN_LIC, False,
+                  "scrape of service.berlin.de (2024-09), converted from xlsx"),
+    PublisherFile("berlin-2024-voll", "https://github.com/tobiasseck/berlin-services-api", FORMAT_MIRROR_ONLY,
+                  ("berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json",),
+                  "berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json", _BERLIN_LIC, False,
+                  "scrape of service.berlin.de (2024-09), parsed from SQLite/HTML"),
+    PublisherFile("ozg-katalog", "https://github.com/kdn-nrw/OZG-Datenbank-NRW", FORMAT_MIRROR_ONLY,
+                  ("ozg_katalog_2019/ozg_leika_leistungen_2019.csv",),
+                  "ozg_katalog_2019/ozg_leika_leistungen_2019.csv", "repo MIT; catalogue licence not verified",
+                  False, "parsed from the MySQL dump doc-dev/databases/symfony.data.sql"),
+    PublisherFile("hamburg-leistungen", "https://github.com/MoDimGH/ReductionOfHallucinations", FORMAT_MIRROR_ONLY,
+                  ("hamburg_services_2025/hamburg_leistungen_2025-05.json",
+                   "hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"),
+                  "hamburg_services_2025/hamburg_leistungen_2025-05.json", "not stated", False,
+                  "merged from markdown copies of hamburg.de/service pages (2025-05)"),
+    PublisherFile("townhalls", "https://github.com/okfde/staedte-gemeinden-verwaltungen", FORMAT_MIRROR_ONLY,
+                  ("offices/okfde_gemeindeverwaltungen_bayern.json",
+                   "offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"),
+                  "offices/okfde_gemeindeverwaltungen_bayern.json", "none stated", False, "copied from the repo"),
+    PublisherFile("golden-points", "https://github.com/vizsim/wer-ist-zustaendig", FORMAT_MIRROR_ONLY,
+                  ("testpoints/golden_points_ars.json",), "testpoints/golden_points_ars.json", "AGPL-3.0 repo",
+                  False, "tests/golden-punkte.json restated"),
+    PublisherFile("sources-md", "../shared/data/SOURCES.md", FORMAT_MIRROR_ONLY, ("SOURCES.md",), "SOURCES.md",
+                  "as stated per file", False, "the mirror's own provenance notes"),
+)
+
+PUBLISHER_BY_NAME: dict[str, PublisherFile] = {p.name: p for p in PUBLISHER_FILES}
