@@ -191,7 +191,7 @@ class Finder:
         if params.point is not None:
             return self.gazetteer.locate(params.point)
         if parsed.place_text:
-            return self.gazetteer.resolve(parsed.place_text)
+            return self.gazetteer.resolve(parsed.place_text, geocoder=self._geocoder())
         return Place(status="none")
 
     def _analyse_need(self, need: str) -> list[QueryToken]:
@@ -293,7 +293,8 @@ class Finder:
         place = self.gazetteer.resolve(q, geocoder=self._geocoder())
         return LocateResponse(place=place, warnings=list(place.warnings))
 
-    def _geocoder(self):
+    def _geocoder(self):  # noqa: ANN202 - a geopy Geocoder
+        """The configured geocoder for street addresses, made on first use (settings ``geocoder*``)."""
         g = getattr(self, "_geocoder_obj", None)
         if g is None:
             from gazetteer.geocode import make_geocoder
