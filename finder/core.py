@@ -11,6 +11,7 @@ import logging
 import os
 from collections import Counter
 import threading
+import time
 from pathlib import Path
 
 from gazetteer import Gazetteer
@@ -54,9 +55,6 @@ log = logging.getLogger(__name__)
 #: Longest text ``suggest`` accepts (characters) and its largest ``limit``.
 SUGGEST_MAX_CHARS = 100
 SUGGEST_MAX_LIMIT = 20
-#: Backend hits re-ranked at least (ranking.CANDIDATE_POOL was sized for 615 Berlin services; the
-#: national catalogue has ~5,600, where a frequent word such as "antrag" alone fills a small pool).
-CANDIDATES_NATIONAL = 100
 #: Score factor for a service that matched a query only in its description text (no word in name,
 #: Leistungsobjekt, Verrichtung, group, synonyms): it ranks below every service matching elsewhere.
 DESCRIPTION_ONLY_FACTOR = 0.05
@@ -191,7 +189,10 @@ class Finder:
         if params.point is not None:
             return self.gazetteer.locate(params.point)
         if parsed.place_text:
-            return self.gazetteer.resolve(parsed.place_text, geocoder=self._geocoder())
+            from gazetteer.geocode import parse_address
+
+            geocoder = self._geocoder() if parse_address(parsed.place_text) else None
+            return self.gazetteer.resolve(parsed.place_text, geocoder=geocoder)
         return Place(status="none")
 
     def _analyse_need(self, need: str) -> list[QueryToken]:
@@ -205,7 +206,7 @@ class Finder:
               land: str | None = None) -> tuple[list[tuple[str, float]], list[dict]]:
         if not tokens:
             return [], []
-        hits = self.index.search(ranking.backend_query(tokens, max(limit, CANDIDATES_NATIONAL)))
+        hits = self.index.search(ranking.backend_query(tokens, limit))
         importance = [ranking.token_importance(t, self._term_df, len(self._service_terms)) for t in tokens]
         scored = []
         for h in hits:
@@ -353,7 +354,7 @@ class Finder:
         land = None
         if ars is not None:
             a = ars.strip()
-            if not a.isdigit() or len(a) not in (2, 3, 5, 8, 9, 12):
+            if not (a.isascii() and a.isdigit()) or len(a) not in (2, 3, 5, 8, 9, 12):
                 raise UsageError(f"ars must be an ARS/AGS of 2, 3, 5, 8, 9 or 12 digits, got {ars!r}")
             land = a[:2]
         elif where is not None:
@@ -391,7 +392,7 @@ class Finder:
         if index is None:
             index = {}
             for k in self.catalog.services:
-                if len(k) == 14 and k.isdigit():
+                if len(k) == 14 and k.isascii() and k.isdigit():
                     index.setdefault(k[2:8], []).append(k)
             self._by_objekt = index
         own = preference(service, land)
@@ -438,11 +439,14 @@ def _covered_by_city(catalog: Catalog, gazetteer: Gazetteer) -> set[str]:
 
 
 def _responsibility(build_dir: Path, gazetteer: Gazetteer):
-    """The responsibility resolver (:mod:`finder.responsibility`) with the build's town-hall contacts."""
+    """The responsibility resolver (:mod:`finder.responsibility`) with the build's town-hall contacts and
+    NRW evidence (WSP.NRW)."""
     from finder.responsibility import Resolver, RuleBook
+    from zufi.nrw_wsp import load_nrw_wsp
     from zufi.townhalls import load_townhalls
 
-    return Resolver(RuleBook.load(), gazetteer, load_townhalls(build_dir / "catalog"))
+    return Resolver(RuleBook.load(), gazetteer, load_townhalls(build_dir / "catalog"),
+                    nrw_wsp=load_nrw_wsp(build_dir / "catalog"))
 
 
 def _synonym_table(settings: Settings) -> SynonymSource | None:
@@ -478,27 +482,66 @@ def office_out(o: Office, match: OfficeMatch | None = None) -> OfficeOut:
 
 
 class FinderHolder:
-    """Keeps one :class:`Finder` for a server and re-opens it when `zufi index` has swapped in a new
-    build (the ``current`` link points elsewhere). Checking costs one ``readlink`` per request."""
+    """Keeps one :class:`Finder` for a server and follows `zufi index`: when the ``current`` link points
+    to a new build, the new build is opened (and its place parser warmed) in a background thread while
+    requests go on being answered from the previous build, which the indexer keeps; then it is swapped
+    in. Checking costs one ``readlink`` per request. If the new build cannot be opened, the old one
+    keeps serving and the failure is logged once."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
         self._finder: Finder | None = None
         self._target: str | None = None
+        self._loading: str | None = None  # target being opened in the background
+        self._failed: str | None = None  # target that could not be opened
+
+    def _current_target(self) -> str | None:
+        try:
+            return os.readlink(self.settings.current_index)
+        except OSError:
+            return None
 
     def get(self) -> Finder:
-        """The Finder for the current build.
+        """The Finder for the serving build (the previous one while a new build is being opened).
 
         Raises:
-            IndexUnavailableError: when no build can be opened.
+            IndexUnavailableError: when no build has been opened yet and none can be.
         """
+        target = self._current_target()
+        finder = self._finder
+        if finder is not None and target == self._target:
+            return finder
+        if finder is None:
+            with self._lock:
+                if self._finder is None:
+                    self._finder = Finder.open(self.settings)
+                    self._target = target
+                return self._finder
+        with self._lock:
+            if target not in (self._loading, self._failed):
+                self._loading = target
+                threading.Thread(target=self._reload, args=(target,), daemon=True,
+                                 name="zufi-reload").start()
+        return finder
+
+    def wait_reloaded(self, timeout: float = 60.0) -> None:
+        """Block until no background reload is running (for tests and for `zufi serve` start-up)."""
+        deadline = time.monotonic() + timeout
+        while self._loading is not None and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def _reload(self, target: str | None) -> None:
         try:
-            target = os.readlink(self.settings.current_index)
-        except OSError:
-            target = None
-        if self._finder is not None and target == self._target:
-            return self._finder
+            new = Finder.open(self.settings)
+            new.place_parser.warm()
+        except Exception as exc:  # noqa: BLE001 - keep serving the old build, say why once
+            log.warning("new index build %s not opened, serving the previous one: %s", target, exc)
+            with self._lock:
+                self._failed, self._loading = target, None
+            return
+        with self._lock:
+            self._finder, self._target, self._loading = new, target, None
         with self._lock:
             if self._finder is None or target != self._target:
                 self._finder = Finder.open(self.settings)

@@ -126,4 +126,9 @@ def _source_of(o: Office) -> str:
 
 
 def _covered_names(catalog: Catalog) -> set[str]:
-    return {o.address.city for o in catalog.offices.values() if o.address.city} or {"Berlin"}
+    """Cities named by the office data (computed once per catalogue; the catalogue never changes)."""
+    names = getattr(catalog, "_covered_names_cache", None)
+    if names is None:
+        names = {o.address.city for o in catalog.offices.values() if o.address.city} or {"Berlin"}
+        object.__setattr__(catalog, "_covered_names_cache", names)
+    return names

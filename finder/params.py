@@ -12,11 +12,22 @@ from zufi.settings import Settings
 DEFAULT_LIMIT = 10
 
 
+def _clean_char(c: str) -> str:
+    """Control and format characters (NUL, zero-width …) become a space; a decimal digit of any script
+    ("٩", "１") becomes its ASCII digit, so a PLZ or key typed with another keyboard layout reads alike."""
+    if unicodedata.category(c).startswith("C"):
+        return " "
+    if not c.isascii() and unicodedata.category(c) == "Nd":
+        return str(unicodedata.digit(c))
+    return c
+
+
 def clean_text(value: str | None, *, what: str, max_chars: int, required: bool) -> str | None:
-    """Strip control characters and surrounding space; enforce presence and length.
+    """Strip control characters and surrounding space, turn decimal digits of any script into ASCII;
+    enforce presence and length. A value given but blank is an error even when not required.
 
     Raises:
-        UsageError: when required and empty, or longer than ``max_chars``.
+        UsageError: when given (or required) but empty, or longer than ``max_chars``.
     """
     if value is None:
         if required:
@@ -24,12 +35,10 @@ def clean_text(value: str | None, *, what: str, max_chars: int, required: bool) 
         return None
     if len(value) > max_chars:
         raise UsageError(f"{what} is too long: {len(value)} characters, at most {max_chars}")
-    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in value)
+    text = "".join(_clean_char(c) for c in value)
     text = " ".join(text.split())
     if not text:
-        if required:
-            raise UsageError(f"{what} must not be empty")
-        return None
+        raise UsageError(f"{what} must not be empty")
     return text
 
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from zufi.analysis import fold
 
-_PLZ_RE = re.compile(r"^\d{5}$")
+_PLZ_RE = re.compile(r"^[0-9]{5}$")
 #: A raw word: letters and digits (Unicode), as the gazetteer's name keys see them.
 _RAW_WORD_RE = re.compile(r"[^\W_]+")
 _KEY_WORD_RE = re.compile(r"[a-z0-9]+")

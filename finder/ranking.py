@@ -53,8 +53,9 @@ NAME_COVERAGE_BONUS = 0.5
 #: Exponent on the token importance in coverage (0: every token alike; 1: plain idf).
 IMPORTANCE_EXPONENT = 0.5
 
-#: How many backend hits are fetched for re-ranking, at least.
-CANDIDATE_POOL = 60
+#: How many backend hits are fetched for re-ranking, at least: the national catalogue has ~5,600
+#: services, where a frequent word such as "antrag" alone fills a small pool.
+CANDIDATE_POOL = 100
 
 
 def backend_query(tokens: Sequence[QueryToken], limit: int) -> BackendQuery:

@@ -30,8 +30,8 @@ from gazetteer import names as nm
 from gazetteer.table import AreaTable
 from zufi.model import District, Place, PlaceCandidate, ags_from_ars, is_plz
 
-_PLZ_NAME_RE = re.compile(r"^\s*(\d{5})[\s,]+(.+?)\s*$")
-_KEY_RE = re.compile(r"^\s*(?:(?:ags|ars|gemeindeschl[uü]ssel|regionalschl[uü]ssel)\s*:?\s*)?(\d{8}|\d{12})\s*$",
+_PLZ_NAME_RE = re.compile(r"^\s*([0-9]{5})[\s,]+(.+?)\s*$")
+_KEY_RE = re.compile(r"^\s*(?:(?:ags|ars|gemeindeschl[uü]ssel|regionalschl[uü]ssel)\s*:?\s*)?([0-9]{8}|[0-9]{12})\s*$",
                      re.IGNORECASE)
 _BEZIRK_WORDS = ("bezirk", "bezirksamt", "stadtbezirk")
 

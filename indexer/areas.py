@@ -13,6 +13,11 @@ Inputs (paths relative to ``data_dir``, layout of ``../shared/data``):
 * repository tables (sources inside): ``gazetteer/data/bezirke.csv`` (Berlin/Hamburg Bezirke with a
   point each), ``ortsteile_stadtstaaten.csv``, ``ags_changes.csv``, ``exonyms.csv``, ``plz_abroad.csv``.
 
+Publisher formats (`zufi data fetch` without ``--mirror``, see ``docs/data.md``): each input is read from
+the file :func:`indexer.fetch.input_for` names — the mirror file above, or the publisher's file in its own
+format: VG5000 as BKG GeoPackage/shapefile zip in EPSG:25832, the Gemeindeverzeichnis as Destatis xlsx,
+GeoNames as ``cities1000.zip`` (readers in :mod:`indexer.formats`, same records as the mirror readers).
+
 Output: see :mod:`gazetteer.store`.
 """
 
@@ -43,7 +48,10 @@ from gazetteer.tables import (
     read_ortsteile,
     read_plz_abroad,
 )
+from indexer import formats
+from indexer.fetch import input_for
 from indexer.report import BuildReport
+from indexer.sources import FORMAT_GEONAMES_ZIP, FORMAT_GV_XLSX, FORMAT_SAME
 from zufi.errors import DataFileError
 from zufi.model import ags_from_ars, is_plz
 
@@ -88,6 +96,14 @@ SOURCES = {
 _DESTATIS_COLUMNS = {"satzart", "textkennzeichen", "land", "rb", "kreis", "vb", "gemeinde", "gemeindename", "bevoelkerung",
                      "laengengrad", "breitengrad", "postleitzahl"}
 _ARS_LEN = {"laender": 2, "kreise": 5, "gemeindeverbaende": 9, "gemeinden": 12}
+_VG5000_LEVEL = {"laender": "lan", "kreise": "krs", "gemeindeverbaende": "vwg", "gemeinden": "gem"}
+
+#: An input file and its format (:data:`indexer.sources.FORMAT_SAME` = the mirror's format).
+Source = Path | tuple[Path, str]
+
+
+def _split(src: Source) -> tuple[Path, str]:
+    return (Path(src[0]), src[1]) if isinstance(src, tuple) else (Path(src), FORMAT_SAME)
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -116,6 +132,15 @@ def _read_features(path: Path) -> list[dict]:
     if not isinstance(feats, list):
         raise DataFileError(path, "not a GeoJSON FeatureCollection (no 'features' list)")
     return feats
+
+
+def _layer_features(src: Source, kind: str) -> list[dict]:
+    """Features of one VG5000 layer: the mirror's GeoJSON, or a BKG GeoPackage/shapefile (WGS84 shapely
+    geometries, :func:`indexer.formats.read_vg5000_features`). Raises DataFileError naming the file."""
+    path, fmt = _split(src)
+    if fmt == FORMAT_SAME:
+        return _read_features(path)
+    return formats.read_vg5000_features(path, _VG5000_LEVEL[kind])
 
 
 def _read_csv(path: Path, required: set[str]) -> list[dict[str, str]]:
@@ -163,11 +188,11 @@ def _polygonal(g: shapely.Geometry) -> shapely.Geometry | None:
 def _checked_geometry(feat: dict, kind: str, rid: str, report: BuildReport) -> shapely.Geometry | None:
     """Shapely geometry of a feature, repaired with make_valid when invalid; None (rejected) if unusable."""
     gj = feat.get("geometry")
-    if not gj:
+    if gj is None or (not isinstance(gj, shapely.Geometry) and not gj):
         report.reject(kind, "missing geometry", rid)
         return None
     try:
-        g = shape(gj)
+        g = gj if isinstance(gj, shapely.Geometry) else shape(gj)
     except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
         report.reject(kind, "malformed geometry", rid)
         return None
@@ -184,12 +209,13 @@ def _checked_geometry(feat: dict, kind: str, rid: str, report: BuildReport) -> s
     return g
 
 
-def _areas(path: Path, kind: str, report: BuildReport, only_gf9: bool = False,
+def _areas(path: Source, kind: str, report: BuildReport, only_gf9: bool = False,
            keep_geometry: bool = False) -> dict[str, dict[str, Any]]:
-    """Validated features of one VG5000 layer keyed by ARS: {ars: {name, type, props, geom?}}."""
+    """Validated features of one VG5000 layer keyed by ARS: {ars: {name, type, props, geom?}}.
+    ``path``: the GeoJSON file, or (file, format) as :func:`indexer.fetch.input_for` gives it."""
     out: dict[str, dict[str, Any]] = {}
     n = _ARS_LEN[kind]
-    for feat in _read_features(path):
+    for feat in _layer_features(path, kind):
         p = feat.get("properties") or {}
         if only_gf9 and p.get("GF") != 9:
             continue  # GF=8 pieces include coastal waters / Bodensee
@@ -229,13 +255,25 @@ def _rb_name(raw: str) -> tuple[str, str]:
     return name, ("ehemaliger " + typ if former else typ)
 
 
-def _destatis(path: Path, report: BuildReport) -> tuple[dict[str, dict], dict[str, tuple[str, str]], dict[str, str]]:
+def _destatis_rows(src: Source) -> list[dict[str, str]]:
+    """Rows of the Gemeindeverzeichnis: the mirror CSV, or the Destatis xlsx (:func:`indexer.formats.read_gv_xlsx`)."""
+    path, fmt = _split(src)
+    if fmt != FORMAT_GV_XLSX:
+        return _read_csv(path, _DESTATIS_COLUMNS)
+    rows = formats.read_gv_xlsx(path)
+    missing = _DESTATIS_COLUMNS - set(rows[0])
+    if missing:
+        raise DataFileError(path, f"missing columns {sorted(missing)}")
+    return rows
+
+
+def _destatis(path: Source, report: BuildReport) -> tuple[dict[str, dict], dict[str, tuple[str, str]], dict[str, str]]:
     """Satzart-60 rows keyed by ARS, Regierungsbezirk (name, type) keyed by 3-digit ARS, and the
     Destatis type (:data:`DESTATIS_TYPES`) of Kreise (5-digit key) and Gemeindeverbände (9-digit ARS)."""
     gem: dict[str, dict] = {}
     rbs: dict[str, tuple[str, str]] = {}
     types: dict[str, str] = {}
-    for r in _read_csv(path, _DESTATIS_COLUMNS):
+    for r in _destatis_rows(path):
         sa = (r.get("satzart") or "").strip()
         tk = (r.get("textkennzeichen") or "").strip()
         if sa == "40":
@@ -287,15 +325,15 @@ def build_gazetteer(data_dir: Path, out_dir: Path, report: BuildReport, progress
         if progress is not None:
             progress.advance(tasks[f])
 
-    laender = _areas(data_dir / LAN, "laender", report, only_gf9=True)
+    laender = _areas(input_for(data_dir, LAN), "laender", report, only_gf9=True)
     done(LAN)
-    kreise = _areas(data_dir / KRS, "kreise", report)
+    kreise = _areas(input_for(data_dir, KRS), "kreise", report)
     done(KRS)
-    vwg = _areas(data_dir / VWG, "gemeindeverbaende", report)
+    vwg = _areas(input_for(data_dir, VWG), "gemeindeverbaende", report)
     done(VWG)
-    gem = _areas(data_dir / GEM, "gemeinden", report, keep_geometry=True)
+    gem = _areas(input_for(data_dir, GEM), "gemeinden", report, keep_geometry=True)
     done(GEM)
-    destatis, rbs, dtypes = _destatis(data_dir / DESTATIS, report)
+    destatis, rbs, dtypes = _destatis(input_for(data_dir, DESTATIS), report)
     done(DESTATIS)
 
     areas: dict[str, list] = {}
@@ -354,7 +392,7 @@ def build_gazetteer(data_dir: Path, out_dir: Path, report: BuildReport, progress
     done("bezirke.csv")
     _area_populations(areas, rows)
     exonym_keys = _exonyms(rows, ags_index, names, report)
-    ortsteile = _geonames_ortsteile(data_dir / GEONAMES, rows, geoms, names, exonym_keys, report)
+    ortsteile = _geonames_ortsteile(input_for(data_dir, GEONAMES), rows, geoms, names, exonym_keys, report)
     done(GEONAMES)
     changes, former = _changes(ags_index, report)
     plz_abroad, abroad_names = _plz_abroad(plz, report)
@@ -502,7 +540,7 @@ def _exonyms(rows: list[list], ags_index: dict[str, int], names: dict[str, dict[
     return keys
 
 
-def _geonames_ortsteile(path: Path, rows: list[list], geoms: list[shapely.Geometry],
+def _geonames_ortsteile(path: Source, rows: list[list], geoms: list[shapely.Geometry],
                         names: dict[str, dict[int, int]], skip_keys: set[str],
                         report: BuildReport) -> dict[str, list]:
     """{name key: [[gemeinde row, display name, lon, lat], ...]} of GeoNames places below the Gemeinde.
@@ -512,7 +550,8 @@ def _geonames_ortsteile(path: Path, rows: list[list], geoms: list[shapely.Geomet
     (their Ortsteile come from ``ortsteile_stadtstaaten.csv`` with the Bezirk). A trailing " Bezirk"
     (GeoNames' Berlin districts) is cut. Umlauts are restored where a Gemeinde name shows them.
     """
-    recs = _read_csv(path, {"lat", "lon", "name"})
+    file, fmt = _split(path)
+    recs = formats.read_geonames_zip(file) if fmt == FORMAT_GEONAMES_ZIP else _read_csv(file, {"lat", "lon", "name"})
     lons = [_float(r["lon"]) for r in recs]
     lats = [_float(r["lat"]) for r in recs]
     ok = [k for k, r in enumerate(recs) if lons[k] is not None and lats[k] is not None and r["name"].strip()]

@@ -29,7 +29,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from indexer.descriptions import read_descriptions, search_text
-from indexer.fetch import read_sums, sha256_file
+from indexer.fetch import input_accepted, read_sums, sha256_file
 from indexer.hamburg import read_hamburg_offices, read_mapping
 from indexer.offices import read_offices
 from indexer.report import BuildReport
@@ -121,6 +121,8 @@ def check_inputs(data_dir: Path) -> None:
     for source in SOURCES:
         path = source.at(data_dir)
         if not source.required and not path.exists():
+            continue
+        if input_accepted(data_dir, source):  # a publisher-format file or a checksum accepted by fetch
             continue
         try:
             digest = sha256_file(path)
@@ -214,6 +216,9 @@ def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progr
     done("gazetteer")
     _townhalls(build, settings, report)  # issue 5: contacts for rule answers (BY, ST), matched to AGS
     durations["townhalls"] = round(time.perf_counter() - t, 3)
+    t = time.perf_counter()
+    _nrw_wsp(build, settings, report)  # issue 5: NRW evidence of the responsible level (WSP.NRW 2024-11)
+    durations["nrw_wsp"] = round(time.perf_counter() - t, 3)
     return durations
 
 
@@ -229,6 +234,14 @@ def _townhalls(build: Path, settings: Settings, report: BuildReport) -> None:
         return
     halls = read_townhalls(settings.data_dir, Gazetteer.load(build / "gazetteer"), report)
     save_townhalls(build / "catalog", halls)
+
+
+def _nrw_wsp(build: Path, settings: Settings, report: BuildReport) -> None:
+    """Normalise the WSP.NRW list to levels and store it in ``catalog/nrw_wsp.json`` (see indexer.nrw_wsp)."""
+    from indexer.nrw_wsp import read_nrw_wsp
+    from zufi.nrw_wsp import save_nrw_wsp
+
+    save_nrw_wsp(build / "catalog", read_nrw_wsp(settings.data_dir, report))
 
 
 def _write_manifest(build: Path, build_id: str, settings: Settings, report: BuildReport,

@@ -100,6 +100,12 @@ SOURCES: tuple[SourceFile, ...] = (
                "Sachsen-Anhalt town halls: name, email, website, lat/long, Wikidata QID (218; no AGS)",
                "okfde/staedte-gemeinden-verwaltungen", "none stated: tests and development only",
                "0140483fc21cfd111f2153ac88356a6ac8562d0b3038e0a19d156fc238f0c6c2", required=False),
+    SourceFile("nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv",
+               "NRW Wirtschafts-Service-Portal list 'Live WSP 11.11': LeiKa key → responsible authority type in "
+               "NRW (369 rows, Stand 2024-11-11)",
+               "Wirtschafts-Service-Portal.NRW (via DestinyBirdy/OZG-Serviceportal-Crawler 0d9fa9fc)",
+               "not stated: development and evaluation only",
+               "28e4869d48e534fe33cb7a8a2adc911e48ed261f950060ad9a8a71461f6f241b", required=False),
     SourceFile("SOURCES.md", "Provenance, licences and known gaps of every staged file",
                "zufi data staging", "as stated per file",
                None, required=False),
@@ -118,6 +124,7 @@ HAMBURG_SERVICES = BY_PATH["hamburg_services_2025/hamburg_leistungen_2025-05.jso
 HAMBURG_OFFICE_PAIRS = BY_PATH["hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"]
 TOWNHALLS_BY = BY_PATH["offices/okfde_gemeindeverwaltungen_bayern.json"]
 TOWNHALLS_ST = BY_PATH["offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"]
+NRW_WSP = BY_PATH["nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv"]
 
 #: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"
@@ -155,6 +162,7 @@ class PublisherFile:
     licence: str
     stable: bool
     note: str = ""
+    default: bool = True  # fetched by `zufi data fetch` without --source (False: an alternative format)
 
     @property
     def downloadable(self) -> bool:
@@ -176,6 +184,10 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                   _VG, "geo/vg5000_01-01.utm32s.gpkg.ebenen.zip", _DLDE, True,
                   "VG5000 Stand 01.01.2021, GeoPackage in EPSG:25832 (layers vg5000_lan/krs/vwg/gem); year "
                   "folder 2021 (URL pattern of the BKG download server, not verified offline)"),
+    PublisherFile("vg5000-shape", _VG5000_BASE + "vg5000_01-01.utm32s.shape.ebenen.zip", FORMAT_VG5000_SHP_ZIP,
+                  _VG, "geo/vg5000_01-01.utm32s.shape.ebenen.zip", _DLDE, True,
+                  "the same as shapefiles (VG5000_LAN/KRS/VWG/GEM.shp), EPSG:25832; only with --source",
+                  default=False),
     PublisherFile("destatis-gv",
                   "https://www.destatis.de/DE/Themen/Laender-Regionen/Regionales/Gemeindeverzeichnis/"
                   "Administrativ/Archiv/GVAuszugQ/AuszugGV4QAktuell.xlsx?__blob=publicationFile",
@@ -227,6 +239,10 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                   ("offices/okfde_gemeindeverwaltungen_bayern.json",
                    "offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"),
                   "offices/okfde_gemeindeverwaltungen_bayern.json", "none stated", False, "copied from the repo"),
+    PublisherFile("nrw-wsp", "https://wsp-veroeffentlichungen.nrw/wp-content/uploads/Live-11.11-1.xlsx",
+                  FORMAT_MIRROR_ONLY, ("nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv",),
+                  "nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv", "not stated", False,
+                  "sheet 'Live WSP 11.11' converted from XLSX to CSV by the data staging"),
     PublisherFile("golden-points", "https://github.com/vizsim/wer-ist-zustaendig", FORMAT_MIRROR_ONLY,
                   ("testpoints/golden_points_ars.json",), "testpoints/golden_points_ars.json", "AGPL-3.0 repo",
                   False, "tests/golden-punkte.json restated"),

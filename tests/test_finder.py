@@ -183,3 +183,34 @@ def test_projected_point_in_search(finder):
         make_point(5650385, 663269)  # metres passed as lat/lon
     with pytest.raises(UsageError, match="EPSG:25832"):
         make_point(None, None, 663269, 5650385)  # x/y without crs
+
+
+def test_server_holder_follows_a_new_build_without_blocking(settings, tmp_path):
+    import shutil
+
+    from finder.core import FinderHolder
+    from indexer.build import build_index
+
+    home = tmp_path / "home"
+    shutil.copytree(settings.home, home, symlinks=True)
+    s = settings.model_copy(update={"home": home})
+    holder = FinderHolder(s)
+    first = holder.get()
+    build_index(s, progress=False)
+    assert holder.get() is first  # answered from the previous build while the new one opens
+    holder.wait_reloaded()
+    second = holder.get()
+    assert second is not first and second.build_dir != first.build_dir
+    assert second.search("Wohnsitz anmelden").results[0].service.leika_key == "99115005104000"
+
+
+def test_digits_of_other_scripts_read_as_ascii(finder):
+    resp = finder.search("Reisepass １０１１５")  # fullwidth digits
+    assert resp.query.place_text == "10115" and resp.place.ags == "11000000"
+    with pytest.raises(UsageError):
+        finder.service("٩٩١١٥٠٠٥١٠٤٠٠٠")  # Arabic-Indic digits are not a LeiKa key in a path
+
+
+def test_blank_where_is_a_usage_error(finder):
+    with pytest.raises(UsageError):
+        finder.search("Reisepass", where="   ")

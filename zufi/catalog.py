@@ -6,6 +6,7 @@ search hits (LeiKa keys) into full services and to list the offices that offer e
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ import orjson
 
 from zufi.errors import IndexUnavailableError
 from zufi.model import Description, Office, Service
+
+_DESCRIPTIONS_LOCK = threading.Lock()
 
 SERVICES_FILE = "services.json"
 OFFICES_FILE = "offices.json"
@@ -60,15 +63,20 @@ class Catalog:
             IndexUnavailableError: when the file exists but is not valid JSON of the expected shape.
         """
         if self._descriptions is None:
-            self._descriptions = {}
-            path = self.directory / DESCRIPTIONS_FILE if self.directory is not None else None
-            if path is not None and path.exists():
-                try:
-                    raw = orjson.loads(path.read_bytes())
-                    self._descriptions = {d["leika_key"]: Description.model_validate(d) for d in raw}
-                except (OSError, ValueError, KeyError, TypeError) as exc:
-                    raise IndexUnavailableError(f"descriptions in {path} are unreadable: {exc}") from exc
+            with _DESCRIPTIONS_LOCK:  # concurrent first requests must not see a half-filled dict
+                if self._descriptions is None:
+                    self._descriptions = self._read_descriptions()
         return self._descriptions.get(key)
+
+    def _read_descriptions(self) -> dict[str, Description]:
+        path = self.directory / DESCRIPTIONS_FILE if self.directory is not None else None
+        if path is None or not path.exists():
+            return {}
+        try:
+            raw = orjson.loads(path.read_bytes())
+            return {d["leika_key"]: Description.model_validate(d) for d in raw}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexUnavailableError(f"descriptions in {path} are unreadable: {exc}") from exc
 
     @staticmethod
     def save_descriptions(directory: Path, descriptions: dict[str, Description]) -> None:

@@ -8,7 +8,6 @@ deliberate errors (missing index, unreadable data file), 130 when interrupted.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -52,8 +52,10 @@ def handled(fn: Callable[..., Any]) -> Callable[..., Any]:
             _fail(str(exc), 1)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OSError as exc:  # a file the user named (output path …) cannot be read or written
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
         except Exception as exc:  # a bug: still one readable line, not a traceback
-            if os.environ.get("ZUFI_DEBUG"):
+            if _debug():
                 raise
             _fail(f"internal error ({type(exc).__name__}: {exc}); set ZUFI_DEBUG=1 for a traceback", 70)
 
@@ -65,25 +67,53 @@ def _settings() -> Settings:
         return Settings()
     except ValidationError as exc:  # a bad ZUFI_* value
         first = exc.errors()[0]
-        name = "ZUFI_" + "_".join(str(p) for p in first.get("loc", ())).upper()
-        _fail(f"invalid setting {name}={first.get('input')!r}: {first.get('msg')}", 2)
+        loc = "_".join(str(p) for p in first.get("loc", ()))
+        name = f"ZUFI_{loc.upper()}" if loc else "ZUFI_* settings"
+        shown = f"={first.get('input')!r}" if loc else ""
+        _fail(f"invalid setting {name}{shown}: {first.get('msg')}", 2)
         raise  # unreachable
+    except SettingsError as exc:  # a value pydantic-settings cannot even parse (e.g. a list that is not JSON)
+        _fail(f"invalid ZUFI_* setting: {exc}", 2)
+        raise  # unreachable
+
+
+def _debug() -> bool:
+    try:
+        return Settings().debug
+    except Exception:  # noqa: BLE001 - settings broken: no traceback either
+        return False
 
 
 @data_app.command("fetch")
 @handled
 def data_fetch(
     mirror: Annotated[Path | None, typer.Option(help="Local mirror of the public data, e.g. ../shared/data")] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Download only this data set (repeatable; names in docs/data.md)")] = None,
+    accept_new: Annotated[bool, typer.Option(
+        "--accept-new", help="Record a publisher file's new checksum in SHA256SUMS instead of failing")] = False,
+    base_url: Annotated[str | None, typer.Option(
+        help="Fetch each publisher URL's path from this base instead (a proxy or a local server)")] = None,
+    download: Annotated[bool, typer.Option(
+        "--download", help="Download from the publishers even when ZUFI_MIRROR is set")] = False,
 ) -> None:
-    """Copy and checksum the public data sets into $ZUFI_HOME/data."""
-    from indexer.fetch import fetch_data
+    """Copy (--mirror DIR, or ZUFI_MIRROR) or download (from the publishers) and verify the public data
+    sets into $ZUFI_HOME/data."""
+    from indexer.fetch import download_data, fetch_data
 
     s = _settings()
-    source = mirror or s.mirror
-    if source is None:
-        raise UsageError("give --mirror DIR (or set ZUFI_MIRROR); downloading from the publishers comes later")
-    report = fetch_data(source, s.data_dir, progress=sys.stderr.isatty())
+    if mirror is not None and (download or source or accept_new or base_url):
+        raise UsageError("--mirror copies the pinned files; --source/--accept-new/--base-url/--download "
+                         "are for downloads from the publishers")
+    use_mirror = mirror or (None if (download or source or accept_new or base_url) else s.mirror)
+    if use_mirror is not None:
+        report = fetch_data(use_mirror, s.data_dir, progress=sys.stderr.isatty())
+    else:
+        report = download_data(s.data_dir, sources=source or None, base_url=base_url, accept_new=accept_new,
+                               progress=sys.stderr.isatty())
     out.print(f"data in {s.data_dir}: {report.summary()}")
+    for name, reason in report.skipped.items():
+        err.print(f"zufi: note: {name}: {reason}; get it with --mirror DIR", markup=False, highlight=False)
 
 
 @app.command("index")

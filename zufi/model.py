@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 
 from zufi.errors import UsageError
 
-_LEIKA_RE = re.compile(r"^\d{14}$")
-_PLZ_RE = re.compile(r"^\d{5}$")
-_OZG_ROW_RE = re.compile(r"^ozg-row-\d+$")
+_LEIKA_RE = re.compile(r"^[0-9]{14}$")
+_PLZ_RE = re.compile(r"^[0-9]{5}$")
+_OZG_ROW_RE = re.compile(r"^ozg-row-[0-9]+$")
 
 #: ARS length of each level's own key (Destatis): Land 2, RB 3, Kreis 5, Gemeindeverband 9, Gemeinde 12.
 ARS_LENGTH = {"land": 2, "regierungsbezirk": 3, "kreis": 5, "gemeindeverband": 9, "gemeinde": 12}
@@ -63,7 +63,7 @@ def is_plz(value: str) -> bool:
 
 def ags_from_ars(ars: str) -> str:
     """The 8-digit AGS of a 12-digit Gemeinde ARS: ARS[0:5] + ARS[9:12] (Destatis key structure)."""
-    if len(ars) != 12 or not ars.isdigit():
+    if len(ars) != 12 or not (ars.isascii() and ars.isdigit()):
         raise ValueError(f"not a 12-digit ARS: {ars!r}")
     return ars[:5] + ars[9:]
 
@@ -336,3 +336,5 @@ class ResponsibleOffice(BaseModel):
     lon: float | None = None
     distance_m: int | None = None
     contact_source: str | None = Field(None, description="Data set the contact fields come from.")
+    evidence: LegalBasis | None = Field(
+        None, description="Data set that sets or confirms this answer's level, with its Stand (e.g. WSP.NRW).")

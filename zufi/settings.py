@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         "points) or a Nominatim/Photon service at ZUFI_GEOCODER_URL (falls back to offline on errors).")
     geocoder_url: str | None = Field(None, description="Base URL of the Nominatim/Photon service, e.g. "
                                      "https://nominatim.openstreetmap.org")
-    geocoder_user_agent: str = Field("zufi (Zuständigkeitsfinder)", description="HTTP User-Agent for the "
+    geocoder_user_agent: str = Field("zufi (Zustaendigkeitsfinder)", description="HTTP User-Agent for the "
                                      "geocoder; Nominatim's usage policy asks for one naming the application.")
     geocoder_min_delay_s: float = Field(1.0, ge=0, le=60, description="Least seconds between geocoder requests "
                                         "(geopy RateLimiter; Nominatim's public service allows 1 per second).")
@@ -44,6 +44,14 @@ class Settings(BaseSettings):
         default_factory=list, description="Extra query-time synonym/translation rule files (JSON list), "
         "read after finder/data/synonyms.tsv and translations.tsv; same format (finder/data/README.md)."
     )
+
+    debug: bool = Field(False, description="Show tracebacks of internal errors in the CLI (ZUFI_DEBUG=1).")
+
+    @model_validator(mode="after")
+    def _geocoder_needs_url(self) -> "Settings":
+        if self.geocoder != "offline" and not self.geocoder_url:
+            raise ValueError(f"geocoder {self.geocoder!r} needs ZUFI_GEOCODER_URL")
+        return self
 
     @property
     def data_dir(self) -> Path:

@@ -1,0 +1,315 @@
+"""Readers for the publishers' own file formats, giving the records the mirror readers give.
+
+The mirror (``../shared/data``) holds converted copies: VG5000 as WGS84 GeoJSON, the Destatis
+Gemeindeverzeichnis as CSV, GeoNames as a German CSV extract. `zufi data fetch` without ``--mirror``
+stores what the publishers ship (see ``docs/data.md``); this module reads those files:
+
+* **BKG VG5000** (``vg5000_01-01.utm32s.{gpkg,shape}.ebenen.zip``, a ``.gpkg`` or a directory of
+  shapefiles), EPSG:25832 (or whatever CRS the file declares; none declared → EPSG:25832, the BKG
+  product's CRS): layers ``vg5000_lan/krs/vwg/gem`` (``VG5000_LAN.shp`` …) read with pyogrio and
+  reprojected to WGS84 (lon/lat) with pyproj → GeoJSON-like features ``{"properties": {...},
+  "geometry": shapely geometry}`` with upper-case attribute names (``ARS``, ``GEN``, ``BEZ``, ``GF`` …),
+  as in the mirror's GeoJSON.
+* **Destatis GV-ISys "Auszug GV"** spreadsheet (xlsx): see :func:`read_gv_xlsx` for the accepted layout
+  → rows ``{column: text}`` with the mirror CSV's column names.
+* **GeoNames** ``cities1000.zip`` (tab-separated ``cities1000.txt``) → rows ``{lat, lon, name, admin1,
+  admin2, cc}`` for country code DE, like the mirror's ``geonames_cities1000_de.csv`` (but ``admin1`` is
+  GeoNames' admin1 *code*, e.g. "15" for Thüringen, where the mirror extract has "Thuringia").
+
+Every reader raises :class:`zufi.errors.DataFileError` naming the file when it cannot be read.
+No work at import time: pyogrio, pyproj and openpyxl are imported by the functions that need them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from indexer.sources import (
+    FORMAT_GEONAMES_ZIP,
+    FORMAT_GV_XLSX,
+    FORMAT_SAME,
+    FORMAT_VG5000_GPKG_ZIP,
+    FORMAT_VG5000_SHP_ZIP,
+)
+from zufi.errors import DataFileError
+
+#: Layer short names of VG5000 (BKG "Ebenen"): Länder, Kreise, Gemeindeverbände, Gemeinden.
+VG5000_LEVELS = ("lan", "krs", "vwg", "gem")
+
+#: The CRS of the BKG VG5000 "utm32s" products, used when a file declares none.
+BKG_CRS = "EPSG:25832"
+
+#: Column names of the Destatis Auszug GV in sheet order (A…T) = the mirror CSV's header.
+GV_COLUMNS = ("satzart", "textkennzeichen", "land", "rb", "kreis", "vb", "gemeinde", "gemeindename",
+              "flaeche", "bevoelkerung", "maennlich", "weiblich", "jekm2", "postleitzahl", "laengengrad",
+              "breitengrad", "schluessel", "bezeichnung", "verstaedterungschluessel",
+              "verstaedterungbezeichnung")
+_GV_WIDTH = {"satzart": 2, "land": 2, "rb": 1, "kreis": 2, "vb": 4, "gemeinde": 3, "postleitzahl": 5}
+_SATZARTEN = {"10", "20", "30", "40", "50", "60"}
+
+
+# ------------------------------------------------------------------------------------------- VG5000
+def _vg5000_dataset(path: Path, level: str) -> tuple[str, str | None]:
+    """(GDAL dataset name, layer or None) of VG5000 layer ``level`` in a gpkg, a zip or a shapefile dir."""
+    if level not in VG5000_LEVELS:
+        raise ValueError(f"unknown VG5000 level {level!r}")
+    import pyogrio
+
+    want_layer, want_shp = f"vg5000_{level}", f"vg5000_{level}.shp"
+    if path.is_dir():
+        shp = [p for p in path.rglob("*") if p.name.lower() == want_shp]
+        if not shp:
+            raise DataFileError(path, f"no {want_shp.upper()} in the directory")
+        return str(shp[0]), None
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+        gpkg = sorted(n for n in names if n.lower().endswith(".gpkg"))
+        shp = sorted(n for n in names if n.lower().rsplit("/", 1)[-1] == want_shp)
+        if gpkg:
+            dataset = f"/vsizip/{path}/{gpkg[0]}"
+        elif shp:
+            return f"/vsizip/{path}/{shp[0]}", None
+        else:
+            raise DataFileError(path, f"zip holds neither a GeoPackage nor {want_shp.upper()}")
+    else:
+        dataset = str(path)
+    try:
+        layers = [str(row[0]) for row in pyogrio.list_layers(dataset)]
+    except Exception as e:  # pyogrio.errors.DataSourceError and GDAL errors
+        raise DataFileError(path, f"not a readable GeoPackage: {e}") from e
+    match = [n for n in layers if n.lower() == want_layer] or [n for n in layers if n.lower().endswith(f"_{level}")]
+    if not match:
+        raise DataFileError(path, f"no layer {want_layer} (layers: {', '.join(layers)})")
+    return dataset, match[0]
+
+
+def _to_wgs84(geoms: Any, crs: str | None) -> Any:
+    """Reproject an array of shapely geometries from ``crs`` (None → :data:`BKG_CRS`) to lon/lat WGS84."""
+    import numpy as np
+    import shapely
+    from pyproj import CRS, Transformer
+
+    src = CRS.from_user_input(crs or BKG_CRS)
+    if src.to_epsg() == 4326:
+        return geoms
+    tr = Transformer.from_crs(src, "EPSG:4326", always_xy=True)
+
+    def fn(xy: np.ndarray) -> np.ndarray:
+        x, y = tr.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, fn)
+
+
+def read_vg5000_features(path: Path, level: str) -> list[dict[str, Any]]:
+    """Features of VG5000 layer ``level`` (lan, krs, vwg, gem) from a BKG GeoPackage or shapefile.
+
+    Args:
+        path: a ``.gpkg``, a ``.zip`` holding a ``.gpkg`` or ``VG5000_*.shp`` files (as BKG ships
+            ``vg5000_01-01.utm32s.{gpkg,shape}.ebenen.zip``), or a directory with the shapefiles.
+        level: the layer's short name.
+    Returns:
+        ``[{"properties": {ATTR: value}, "geometry": shapely geometry in WGS84 lon/lat}]``; attribute
+        names upper-cased, values as Python scalars (dates as ``datetime.date``); a feature without
+        geometry has ``"geometry": None``.
+    Raises:
+        DataFileError: naming ``path`` when the file or layer is missing or unreadable.
+    """
+    import pyogrio.raw
+    import shapely
+
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(path, "file is missing")
+    dataset, layer = _vg5000_dataset(path, level)
+    try:
+        meta, _fids, wkb, fields = pyogrio.raw.read(dataset, layer=layer)
+    except DataFileError:
+        raise
+    except Exception as e:  # GDAL/pyogrio errors
+        raise DataFileError(path, f"cannot read layer {layer or level}: {e}") from e
+    names = [str(n).upper() for n in meta["fields"]]
+    geoms = _to_wgs84(shapely.from_wkb(wkb), meta.get("crs"))
+    columns = [f.tolist() for f in fields]
+    out = []
+    for i, g in enumerate(geoms.tolist()):
+        props = {n: col[i] for n, col in zip(names, columns)}
+        out.append({"type": "Feature", "properties": props, "geometry": g})
+    return out
+
+
+# ------------------------------------------------------------------------------------------ Destatis
+def _gv_text(col: str, v: Any) -> str:
+    """A spreadsheet cell as the mirror CSV writes it: key parts zero-padded, numbers without '.0'."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer() and col not in ("laengengrad", "breitengrad", "flaeche", "jekm2"):
+        v = int(v)
+    s = str(v).strip()
+    width = _GV_WIDTH.get(col)
+    if width and s.isdigit():
+        s = s.zfill(width)
+    return s
+
+
+def _gv_rows(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, str]]:
+    columns: tuple[str, ...] = GV_COLUMNS
+    out: list[dict[str, str]] = []
+    for row in rows:
+        cells = list(row)
+        if not cells:
+            continue
+        heads = [str(c).strip().lower() if c is not None else "" for c in cells]
+        if "satzart" in heads and "gemeindename" in heads:  # a header row with the mirror's names
+            columns = tuple(heads)
+            continue
+        first = _gv_text("satzart", cells[0] if columns is GV_COLUMNS else cells[columns.index("satzart")])
+        if first not in _SATZARTEN:
+            continue  # title, multi-line header, footnotes
+        out.append({c: _gv_text(c, cells[i] if i < len(cells) else None) for i, c in enumerate(columns) if c})
+    return out
+
+
+def read_gv_xlsx(path: Path) -> list[dict[str, str]]:
+    """Rows of a Destatis GV-ISys "Auszug GV" spreadsheet, keyed like the mirror CSV.
+
+    Accepted layout (the quarterly ``AuszugGV<n>Q…xlsx`` / ``…_Auszug_GV.xlsx``, sheet
+    ``Onlineprodukt_Gemeinden…``, or else the first sheet with data rows): data rows are the rows whose
+    first cell is a Satzart (10, 20, 30, 40, 50, 60); the 20 columns A…T are, in order,
+    :data:`GV_COLUMNS` (Satzart, Textkennzeichen, ARS parts Land/RB/Kreis/VB/Gem, Gemeindename, Fläche
+    km², Bevölkerung insgesamt/männlich/weiblich/je km², Postleitzahl, Längengrad, Breitengrad,
+    Reisegebiet Schlüssel/Bezeichnung, Grad der Verstädterung Schlüssel/Bezeichnung). Title and
+    multi-line header rows are skipped. A sheet whose header row names the mirror columns
+    (``satzart``, ``gemeindename`` …) is read by those names instead. Numeric key cells are zero-padded
+    (Land 2, RB 1, Kreis 2, VB 4, Gemeinde 3, PLZ 5 digits); numbers become text (the readers accept
+    decimal points and commas).
+
+    Raises:
+        DataFileError: naming ``path`` when it is not a readable xlsx or has no data rows.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as e:
+        raise DataFileError(path, "file is missing") from e
+    except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+        raise DataFileError(path, f"not a readable xlsx workbook: {e or type(e).__name__}") from e
+    try:
+        sheets = sorted(wb.worksheets, key=lambda ws: not ws.title.lower().startswith("onlineprodukt"))
+        for ws in sheets:
+            rows = _gv_rows(ws.iter_rows(values_only=True))
+            if rows:
+                return rows
+    finally:
+        wb.close()
+    raise DataFileError(path, "no Gemeindeverzeichnis rows (no row starts with a Satzart 10–60)")
+
+
+# ------------------------------------------------------------------------------------------ GeoNames
+def read_geonames_zip(path: Path, country: str = "DE") -> list[dict[str, str]]:
+    """Places of ``country`` from GeoNames' ``cities1000.zip`` (tab-separated ``cities1000.txt``).
+
+    GeoNames dump columns: geonameid, name, asciiname, alternatenames, latitude, longitude, feature
+    class, feature code, country code, cc2, admin1 code, admin2 code, … (readme.txt of the dump).
+
+    Returns:
+        ``[{lat, lon, name, admin1, admin2, cc}]`` as text, like the mirror's extract.
+    Raises:
+        DataFileError: naming ``path`` when it is not a zip holding a ``.txt`` table.
+    """
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            txt = [n for n in zf.namelist() if n.lower().endswith(".txt") and "readme" not in n.lower()]
+            if not txt:
+                raise DataFileError(path, "zip holds no .txt table")
+            text = zf.read(txt[0]).decode("utf-8")
+    except FileNotFoundError as e:
+        raise DataFileError(path, "file is missing") from e
+    except (zipfile.BadZipFile, UnicodeDecodeError, OSError) as e:
+        raise DataFileError(path, f"not a readable GeoNames zip: {e}") from e
+    out = []
+    for cells in csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(cells) < 12:
+            continue
+        if cells[8] == country:
+            out.append({"lat": cells[4], "lon": cells[5], "name": cells[1], "admin1": cells[10],
+                        "admin2": cells[11], "cc": cells[8]})
+    return out
+
+
+# ------------------------------------------------------------------------------------------ verify
+def verify(path: Path, fmt: str) -> str:
+    """Check that a downloaded file of publisher format ``fmt`` parses; returns a one-line summary.
+
+    ``same`` files are checked by checksum elsewhere; here only JSON/GeoJSON/CSV well-formedness.
+    Raises:
+        DataFileError: naming ``path`` when it does not parse or holds no records.
+    """
+    path = Path(path)
+    if fmt in (FORMAT_VG5000_GPKG_ZIP, FORMAT_VG5000_SHP_ZIP):
+        counts = {}
+        for level in VG5000_LEVELS:
+            feats = read_vg5000_features(path, level)
+            if not feats or not any(f["properties"].get("ARS") for f in feats):
+                raise DataFileError(path, f"VG5000 layer {level} has no features with ARS")
+            counts[level] = len(feats)
+        return "VG5000 " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    if fmt == FORMAT_GV_XLSX:
+        rows = read_gv_xlsx(path)
+        n = sum(r.get("satzart") == "60" for r in rows)
+        if not n:
+            raise DataFileError(path, "no Gemeinde rows (Satzart 60)")
+        return f"{n} Gemeinden"
+    if fmt == FORMAT_GEONAMES_ZIP:
+        rows = read_geonames_zip(path)
+        if not rows:
+            raise DataFileError(path, "no places in Germany")
+        return f"{len(rows)} places"
+    if fmt == FORMAT_SAME:
+        return _verify_plain(path)
+    raise ValueError(f"unknown publisher format {fmt!r}")
+
+
+def _verify_plain(path: Path) -> str:
+    """Light check of a JSON/GeoJSON/CSV file (name without ``.part``/``.gz`` decides)."""
+    import gzip
+
+    import orjson
+
+    raw = path.read_bytes()
+    name = path.name.removesuffix(".part")
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as e:
+            raise DataFileError(path, f"corrupt gzip: {e}") from e
+        name = name.removesuffix(".gz")
+    if ".json" in name or ".geojson" in name:
+        try:
+            orjson.loads(raw)
+        except orjson.JSONDecodeError as e:
+            raise DataFileError(path, f"not valid JSON: {e}") from e
+        return "JSON"
+    if name.endswith(".csv"):
+        try:
+            text = raw.decode("utf-8-sig")
+            header = next(csv.reader(io.StringIO(text)), None)
+        except (UnicodeDecodeError, csv.Error) as e:
+            raise DataFileError(path, f"not a UTF-8 CSV: {e}") from e
+        if not header:
+            raise DataFileError(path, "empty CSV")
+        return "CSV"
+    return "file"
+
+
+__all__ = ["BKG_CRS", "GV_COLUMNS", "VG5000_LEVELS", "read_geonames_zip", "read_gv_xlsx",
+           "read_vg5000_features", "verify"]

@@ -1,0 +1,295 @@
+"""`zufi data fetch` without --mirror, against a loopback HTTP server (127.0.0.1 only) that serves the mirror's
+files under the publishers' paths — VG5000 as a BKG GeoPackage zip in EPSG:25832 and the Gemeindeverzeichnis
+as Destatis xlsx, written from the mirror by the helpers of test_formats."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import shutil
+import socket
+import threading
+from collections import Counter
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from test_formats import LAYERS, write_geonames_zip, write_gv_xlsx, write_vg5000, zip_tree
+from typer.testing import CliRunner
+
+from indexer.areas import build_gazetteer
+from indexer.build import check_inputs
+from indexer.download import DownloadPolicy
+from indexer.fetch import download_data, input_accepted, input_for, read_sums, sha256_file
+from indexer.report import BuildReport
+from indexer.sources import (
+    BY_PATH,
+    CHECKSUM_FILE,
+    FORMAT_MIRROR_ONLY,
+    FORMAT_SAME,
+    FORMAT_VG5000_GPKG_ZIP,
+    PUBLISHER_BY_NAME,
+    PUBLISHER_FILES,
+    SOURCES,
+)
+from zufi.errors import DataFileError
+
+FAST = DownloadPolicy(timeout_s=5, retries=2, backoff_s=0.01)
+PLZ = PUBLISHER_BY_NAME["plz-ort"]
+GV = PUBLISHER_BY_NAME["destatis-gv"]
+DOWNLOADED = ["vg5000", "destatis-gv", "plz-ort", "berlin-standorte", "geonames"]
+
+
+def _served_path(url: str) -> str:
+    path = urlsplit(url).path
+    return path + "index.html" if path.endswith("/") else path
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, plus per-path misbehaviour set in ``server.behaviour``: ``close`` (hang up without an
+    answer), ``truncate`` (announce the full length, send half), ``503-once``, ``junk`` (200 with HTML)."""
+
+    def log_message(self, *args) -> None:  # keep pytest output clean
+        pass
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        self.server.hits[path] += 1
+        mode = self.server.behaviour.get(path)
+        if mode == "close":
+            self.close_connection = True
+            return
+        if mode == "503-once" and self.server.hits[path] == 1:
+            self.send_error(503, "busy")
+            return
+        if mode in ("truncate", "junk"):
+            body = (Path(self.directory) / path.lstrip("/")).read_bytes() if mode == "truncate" else b"<html>x</html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2] if mode == "truncate" else body)
+            self.close_connection = True
+            return
+        super().do_GET()
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # a client hanging up early is expected here
+        pass
+
+
+@pytest.fixture(scope="module")
+def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory laid out like the publishers' servers, its files made from the mirror."""
+    root = tmp_path_factory.mktemp("publishers")
+    work = tmp_path_factory.mktemp("publisher_work")
+
+    def place(name: str) -> Path:
+        p = root / _served_path(PUBLISHER_BY_NAME[name].url).lstrip("/")
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p
+
+    gpkg = write_vg5000({lvl: mirror / rel for lvl, rel in LAYERS.items()}, work / "DE_VG5000.gpkg")
+    zip_tree(gpkg, place("vg5000"), "vg5000_01-01.utm32s.gpkg.ebenen/vg5000_ebenen_0101")
+    write_gv_xlsx(mirror / BY_PATH[GV.provides[0]].path, place("destatis-gv"))
+    write_geonames_zip(mirror / "places/geonames_cities1000_de.csv", place("geonames"))
+    for name in ("plz-ort", "berlin-standorte"):
+        shutil.copyfile(mirror / PUBLISHER_BY_NAME[name].provides[0], place(name))
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(publisher_root: Path):
+    """A threaded HTTP server on 127.0.0.1 (random port) over ``publisher_root``."""
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(publisher_root)))
+    httpd.behaviour, httpd.hits = {}, Counter()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+@pytest.fixture
+def base_url(server) -> str:
+    server.behaviour.clear()
+    server.hits.clear()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _no_temp_files(d: Path) -> bool:
+    return not [p for p in d.rglob("*") if ".part" in p.name]
+
+
+# ------------------------------------------------------------------------------------------ the tables
+def test_every_source_file_has_a_publisher_entry():
+    provided = {p for pf in PUBLISHER_FILES for p in pf.provides}
+    assert provided == {s.path for s in SOURCES}
+    for pf in PUBLISHER_FILES:
+        if pf.downloadable:
+            assert pf.url.startswith("https://")
+        if pf.format == FORMAT_SAME:
+            assert pf.filename == pf.provides[0] and pf.pin() == BY_PATH[pf.filename].sha256
+    assert {pf.name for pf in PUBLISHER_FILES if pf.default and pf.format == FORMAT_MIRROR_ONLY} >= {"berlin-d115-leika"}
+
+
+# --------------------------------------------------------------------------------- download and build
+def test_download_verifies_and_builds_the_same_gazetteer(base_url, server, mirror: Path, tmp_path: Path,
+                                                         gazetteer_dir: Path):
+    dest = tmp_path / "data"
+    report = download_data(dest, sources=DOWNLOADED, base_url=base_url, policy=FAST)
+    assert sorted(report.downloaded) == sorted(PUBLISHER_BY_NAME[n].filename for n in DOWNLOADED)
+    assert report.accepted == [] and report.skipped == {}
+    sums = read_sums(dest)
+    assert set(sums) == set(report.downloaded)
+    for rel, digest in sums.items():
+        assert sha256_file(dest / rel) == digest
+    assert sums[PLZ.filename] == BY_PATH[PLZ.filename].sha256  # byte-identical to the pinned mirror file
+    assert _no_temp_files(dest)
+    assert input_for(dest, "geo/vg5000_2021_gem.geojson.gz") == (dest / PUBLISHER_BY_NAME["vg5000"].filename,
+                                                                 FORMAT_VG5000_GPKG_ZIP)
+    hits = sum(server.hits.values())
+    again = download_data(dest, sources=DOWNLOADED, base_url=base_url, policy=FAST)
+    assert again.downloaded == [] and len(again.unchanged) == len(DOWNLOADED)
+    assert sum(server.hits.values()) == hits  # nothing fetched again
+
+    # the other inputs from the mirror, then the build reads the publisher formats
+    provided = {p for n in DOWNLOADED for p in PUBLISHER_BY_NAME[n].provides}
+    for s in SOURCES:
+        if s.path not in provided and s.at(mirror).exists():
+            s.at(dest).parent.mkdir(parents=True, exist_ok=True)
+            s.at(dest).symlink_to(s.at(mirror))
+    check_inputs(dest)  # VG5000 GeoJSON absent: accepted because the recorded GeoPackage stands for it
+    out = tmp_path / "gaz"
+    build_gazetteer(dest, out, BuildReport())
+    ref = json.loads((gazetteer_dir / "gazetteer.json").read_bytes())
+    got = json.loads((out / "gazetteer.json").read_bytes())
+    assert got["areas"] == ref["areas"]
+    assert len(got["gemeinden"]) == len(ref["gemeinden"]) == 10997
+    for r, g in zip(ref["gemeinden"], got["gemeinden"]):
+        assert g[:6] == r[:6] and g[8:] == r[8:]  # ars, ags, names, types, population, plz, type
+        assert abs(g[6] - r[6]) < 1e-4 and abs(g[7] - r[7]) < 1e-4  # centre (Destatis, else rep. point)
+    assert got["plz"] == ref["plz"] and got["bezirke"] == ref["bezirke"]
+    assert set(got["ortsteile"]) == set(ref["ortsteile"])
+
+    from gazetteer import Gazetteer
+    from zufi.model import Point
+
+    a, b = Gazetteer.load(gazetteer_dir), Gazetteer.load(out)
+    points = json.loads((mirror / "testpoints/golden_points_ars.json").read_bytes())["points"]
+    assert len(points) == 13
+    for p in points:
+        pt = Point(p["lon"], p["lat"])
+        assert b.locate(pt).ars == a.locate(pt).ars == p["ars"]
+
+
+# ------------------------------------------------------------------------------------------- failures
+def test_404_names_the_url(base_url, tmp_path: Path):
+    with pytest.raises(DataFileError, match=r"HTTP 404") as exc:
+        download_data(tmp_path, sources=["berlin-behoerden"], base_url=base_url, policy=FAST)
+    assert exc.value.path == f"{base_url}/export/behoerden/json/"
+    assert _no_temp_files(tmp_path)
+
+
+def test_changed_publisher_file_is_refused_unless_accepted(base_url, publisher_root: Path, tmp_path: Path):
+    served = publisher_root / _served_path(PLZ.url).lstrip("/")
+    original = served.read_bytes()
+    (tmp_path / PLZ.filename).parent.mkdir(parents=True)
+    (tmp_path / PLZ.filename).write_bytes(b"osm_id,ags,ort,plz,landkreis,bundesland\n")  # an older copy
+    served.write_bytes(original + b"999999,16051000,Erfurt,99099,,Th\xc3\xbcringen\n")
+    try:
+        with pytest.raises(DataFileError, match="the publisher's file changed.*--accept-new") as exc:
+            download_data(tmp_path, sources=["plz-ort"], base_url=base_url, policy=FAST)
+        assert exc.value.path.endswith("/v2/public/zuordnung_plz_ort.csv")
+        assert (tmp_path / PLZ.filename).read_bytes() == b"osm_id,ags,ort,plz,landkreis,bundesland\n"
+        assert _no_temp_files(tmp_path)
+
+        report = download_data(tmp_path, sources=["plz-ort"], base_url=base_url, policy=FAST, accept_new=True)
+        assert report.accepted == [PLZ.filename]
+        new = hashlib.sha256(served.read_bytes()).hexdigest()
+        assert read_sums(tmp_path)[PLZ.filename] == new == sha256_file(tmp_path / PLZ.filename)
+        assert input_accepted(tmp_path, BY_PATH[PLZ.filename])  # the build takes the accepted checksum
+        (tmp_path / PLZ.filename).write_bytes(b"edited after the fetch\n")
+        assert not input_accepted(tmp_path, BY_PATH[PLZ.filename])
+    finally:
+        served.write_bytes(original)
+
+
+def test_truncated_download_is_retried_then_refused(base_url, server, tmp_path: Path):
+    old = tmp_path / GV.filename
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"old copy")
+    server.behaviour[_served_path(GV.url)] = "truncate"
+    with pytest.raises(DataFileError, match=r"failed after 3 attempts: .*") as exc:
+        download_data(tmp_path, sources=["destatis-gv"], base_url=base_url, policy=FAST)
+    assert "AuszugGV4QAktuell.xlsx" in exc.value.path
+    assert server.hits[_served_path(GV.url)] == 3
+    assert old.read_bytes() == b"old copy" and _no_temp_files(tmp_path)
+
+
+def test_server_closing_the_connection_is_a_clear_error(base_url, server, tmp_path: Path):
+    server.behaviour[_served_path(PLZ.url)] = "close"
+    with pytest.raises(DataFileError, match=r"zuordnung_plz_ort.csv: download failed after 3 attempts: "
+                                            r"RemoteProtocolError: Server disconnected"):
+        download_data(tmp_path, sources=["plz-ort"], base_url=base_url, policy=FAST)
+    assert not (tmp_path / PLZ.filename).exists() and _no_temp_files(tmp_path)
+
+
+def test_refused_connection_names_the_url(tmp_path: Path):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(DataFileError, match=rf"127.0.0.1:{port}/v2/public/zuordnung_plz_ort.csv: .*ConnectError"):
+        download_data(tmp_path, sources=["plz-ort"], base_url=f"http://127.0.0.1:{port}",
+                      policy=DownloadPolicy(timeout_s=2, retries=1, backoff_s=0))
+
+
+def test_transient_503_is_retried(base_url, server, tmp_path: Path):
+    server.behaviour[_served_path(PLZ.url)] = "503-once"
+    report = download_data(tmp_path, sources=["plz-ort"], base_url=base_url, policy=FAST)
+    assert report.downloaded == [PLZ.filename] and server.hits[_served_path(PLZ.url)] == 2
+    assert sha256_file(tmp_path / PLZ.filename) == PLZ.pin()
+
+
+def test_converted_format_that_does_not_parse_is_refused(base_url, server, tmp_path: Path):
+    server.behaviour[_served_path(GV.url)] = "junk"
+    with pytest.raises(DataFileError, match=r"not a readable xlsx"):
+        download_data(tmp_path, sources=["destatis-gv"], base_url=base_url, policy=FAST)
+    assert not (tmp_path / GV.filename).exists() and _no_temp_files(tmp_path)
+
+
+def test_size_limit(base_url, tmp_path: Path):
+    with pytest.raises(DataFileError, match=r"zuordnung_plz_ort.csv: .*more than the limit"):
+        download_data(tmp_path, sources=["plz-ort"], base_url=base_url,
+                      policy=DownloadPolicy(timeout_s=5, retries=0, max_bytes=1000))
+    assert _no_temp_files(tmp_path)
+
+
+def test_mirror_only_files_are_listed_not_downloaded(base_url, tmp_path: Path):
+    report = download_data(tmp_path, sources=["berlin-d115-leika"], base_url=base_url, policy=FAST)
+    assert list(report.skipped) == ["berlin-d115-leika"] and report.downloaded == []
+    assert "use --mirror" in report.summary()
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+def test_cli_fetch_downloads_without_mirror(base_url, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from zufi.cli import app
+
+    monkeypatch.setenv("ZUFI_HOME", str(tmp_path))
+    monkeypatch.delenv("ZUFI_MIRROR", raising=False)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["data", "fetch", "--source", "plz-ort", "--base-url", base_url])
+    assert ok.exit_code == 0, ok.output
+    assert "1 files: 1 downloaded, 0 unchanged" in " ".join(ok.output.split())
+    assert sha256_file(tmp_path / "data" / PLZ.filename) == PLZ.pin()
+    assert (tmp_path / "data" / CHECKSUM_FILE).is_file()
+    missing = runner.invoke(app, ["data", "fetch", "--source", "berlin-behoerden", "--base-url", base_url])
+    assert missing.exit_code == 1
+    assert f"{base_url}/export/behoerden/json/: HTTP 404" in "".join(missing.output.split("\n"))
+    both = runner.invoke(app, ["data", "fetch", "--mirror", str(tmp_path), "--source", "plz-ort"])
+    assert both.exit_code == 2
+    unknown = runner.invoke(app, ["data", "fetch", "--source", "nope", "--base-url", base_url])
+    assert unknown.exit_code == 2 and "unknown data source nope" in unknown.output

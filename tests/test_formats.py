@@ -1,0 +1,218 @@
+"""Publisher formats: VG5000 as a BKG GeoPackage/shapefile in EPSG:25832, the Destatis Gemeindeverzeichnis as
+xlsx, GeoNames as cities1000.zip — written here from the mirror's files, read back through the publisher
+readers, and compared with what the mirror readers give."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Transformer
+
+from indexer import formats
+from indexer.areas import _areas, _destatis, _read_csv
+from indexer.report import BuildReport
+from indexer.sources import FORMAT_GEONAMES_ZIP, FORMAT_GV_XLSX, FORMAT_VG5000_GPKG_ZIP, FORMAT_VG5000_SHP_ZIP
+from zufi.errors import DataFileError
+
+GEM_TH = "geo/vg5000_2021_gem_thueringen.geojson"
+VWG_TH = "geo/vg5000_2021_vwg_thueringen.geojson"
+LAYERS = {"lan": "geo/vg5000_2021_lan.geojson", "krs": "geo/vg5000_2021_krs.geojson",
+          "vwg": "geo/vg5000_2021_vwg.geojson.gz", "gem": "geo/vg5000_2021_gem.geojson.gz"}
+DESTATIS_CSV = "gemeindeverzeichnis/destatis_AuszugGV4QAktuell.csv"
+GEONAMES_CSV = "places/geonames_cities1000_de.csv"
+_TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
+
+
+def _to_utm(geoms: np.ndarray) -> np.ndarray:
+    return shapely.transform(geoms, lambda xy: np.column_stack(_TO_UTM.transform(xy[:, 0], xy[:, 1])))
+
+
+# ------------------------------------------------------------------------------------- fixture writers
+def write_vg5000(geojson_files: dict[str, Path], out: Path, driver: str = "GPKG") -> Path:
+    """Write mirror GeoJSON layers as BKG would ship them: EPSG:25832, layers ``vg5000_<level>`` in one
+    GeoPackage (``driver="GPKG"``, ``out`` a file) or ``VG5000_<LEVEL>.shp`` files (``out`` a dir)."""
+    import pyogrio.raw
+
+    if driver != "GPKG":
+        out.mkdir(parents=True, exist_ok=True)
+    for level, src in geojson_files.items():
+        data = gzip.decompress(src.read_bytes()) if src.suffix == ".gz" else src.read_bytes()
+        meta, _fids, wkb, fields = pyogrio.raw.read(data)
+        geoms = _to_utm(shapely.from_wkb(wkb))
+        target, layer = (out, f"vg5000_{level}") if driver == "GPKG" else (out / f"VG5000_{level.upper()}.shp", None)
+        pyogrio.raw.write(target, shapely.to_wkb(geoms), fields, meta["fields"], layer=layer, driver=driver,
+                          crs="EPSG:25832", geometry_type="MultiPolygon", promote_to_multi=True,
+                          append=driver == "GPKG" and out.exists())
+    return out
+
+
+def zip_tree(src: Path, out: Path, inner: str) -> Path:
+    """Zip the file or directory ``src`` under the folder ``inner`` (BKG's archives nest their files)."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted([src] if src.is_file() else src.rglob("*")):
+            if p.is_file():
+                zf.write(p, f"{inner}/{p.name}")
+    return out
+
+
+def _number(v: str) -> int | float | str | None:
+    t = v.strip().replace(" ", "")
+    if not t:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        try:
+            return float(t.replace(",", "."))
+        except ValueError:
+            return v.strip()
+
+
+def write_gv_xlsx(csv_path: Path, out: Path) -> Path:
+    """A Destatis-like "Auszug GV" workbook from the mirror CSV: title and two header rows, then the rows
+    with key parts as text and numbers as numbers (population int, area and lon/lat float)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Onlineprodukt_Gemeinden_311220")
+    ws.append(["Gemeindeverzeichnis-Informationssystem GV-ISys"])
+    ws.append(["Alle politisch selbständigen Gemeinden mit ausgewählten Merkmalen am 31.12.2020 (4. Quartal)"])
+    ws.append([])
+    ws.append(["Satz-art", "Text-kenn-zeichen", "Amtlicher Regionalschlüssel (ARS)", None, None, None, None,
+               "Gemeindename", "Fläche km2", "Bevölkerung", None, None, None, "Post-leit-zahl",
+               "Geografische Mittelpunktkoordinaten", None, "Reisegebiete", None, "Grad der Verstädterung"])
+    ws.append([None, None, "Land", "RB", "Kreis", "VB", "Gem", None, None, "insgesamt", "männlich", "weiblich",
+               "je km2", None, "Längengrad", "Breitengrad", "Schlüssel", "Bezeichnung", "Schlüssel", "Bezeichnung"])
+    ws.append([str(i) for i in range(1, 21)])
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            row = []
+            for col in formats.GV_COLUMNS:
+                v = r[col]
+                if col in ("flaeche", "bevoelkerung", "maennlich", "weiblich", "jekm2", "laengengrad", "breitengrad"):
+                    row.append(_number(v))
+                else:
+                    row.append(v.strip() or None)
+            ws.append(row)
+    ws.append([])
+    ws.append(["1) Einwohnerzahlen auf Grundlage des Zensus 2011."])
+    wb.save(out)
+    return out
+
+
+def write_geonames_zip(csv_path: Path, out: Path) -> Path:
+    """``cities1000.zip`` with the mirror's German rows in GeoNames' 19 tab-separated columns plus one
+    place abroad (Salzburg, AT) that the reader must drop."""
+    buf = io.StringIO()
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        for n, r in enumerate(csv.DictReader(fh)):
+            cells = [str(n), r["name"], r["name"], "", r["lat"], r["lon"], "P", "PPL", r["cc"], "", "15", "",
+                     "", "", "0", "", "200", "Europe/Berlin", "2016-01-01"]
+            buf.write("\t".join(cells) + "\n")
+    abroad = ["2766824", "Salzburg", "Salzburg", "", "47.79941", "13.04399", "P", "PPLA", "AT", "", "05", "", "",
+              "", "150887", "", "424", "Europe/Vienna", "2019-11-26"]
+    buf.write("\t".join(abroad) + "\n")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("cities1000.txt", buf.getvalue())
+    return out
+
+
+# ---------------------------------------------------------------------------------------- comparing
+def assert_same_areas(ref: dict, got: dict) -> None:
+    """Same ARS, names and types; geometry within ~1 m (Hausdorff in EPSG:25832) and area within 0.1 %."""
+    assert set(got) == set(ref)
+    arss = sorted(ref)
+    assert [(got[a]["name"], got[a]["type"]) for a in arss] == [(ref[a]["name"], ref[a]["type"]) for a in arss]
+    a = _to_utm(np.array([ref[k]["geom"] for k in arss]))
+    b = _to_utm(np.array([got[k]["geom"] for k in arss]))
+    assert float(shapely.hausdorff_distance(a, b).max()) < 1.0
+    rel = np.abs(shapely.area(b) / shapely.area(a) - 1)
+    assert float(rel.max()) < 1e-3
+
+
+@pytest.fixture(scope="module")
+def th_gpkg(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_vg5000({"gem": mirror / GEM_TH, "vwg": mirror / VWG_TH},
+                        tmp_path_factory.mktemp("vg") / "DE_VG5000.gpkg")
+
+
+def test_geopackage_in_utm32_gives_the_geojson_areas(mirror: Path, th_gpkg: Path):
+    ref_report, got_report = BuildReport(), BuildReport()
+    ref = _areas(mirror / GEM_TH, "gemeinden", ref_report, keep_geometry=True)
+    got = _areas((th_gpkg, FORMAT_VG5000_GPKG_ZIP), "gemeinden", got_report, keep_geometry=True)
+    assert len(ref) == 631
+    assert got["160510000000"]["name"] == "Erfurt" and got["160550000000"]["name"] == "Weimar"
+    assert_same_areas(ref, got)
+    assert got_report.indexed == ref_report.indexed
+    vwg_ref = _areas(mirror / VWG_TH, "gemeindeverbaende", BuildReport(), keep_geometry=True)
+    vwg_got = _areas((th_gpkg, FORMAT_VG5000_GPKG_ZIP), "gemeindeverbaende", BuildReport(), keep_geometry=True)
+    assert len(vwg_ref) == 192
+    assert_same_areas(vwg_ref, vwg_got)
+
+
+def test_geopackage_properties_and_point_in_polygon(th_gpkg: Path):
+    feats = formats.read_vg5000_features(th_gpkg, "gem")
+    erfurt = next(f for f in feats if f["properties"]["ARS"] == "160510000000")
+    assert erfurt["properties"]["GEN"] == "Erfurt" and erfurt["properties"]["BEZ"] == "Stadt"
+    assert erfurt["geometry"].contains(shapely.Point(11.0287, 50.9787))  # Domplatz, WGS84 lon/lat
+
+
+def test_zipped_geopackage_and_shapefiles_read_alike(mirror: Path, th_gpkg: Path, tmp_path: Path):
+    gz = zip_tree(th_gpkg, tmp_path / "vg5000_01-01.utm32s.gpkg.ebenen.zip", "vg5000_01-01.utm32s.gpkg.ebenen")
+    shp_dir = write_vg5000({"gem": mirror / GEM_TH}, tmp_path / "shp", driver="ESRI Shapefile")
+    sz = zip_tree(shp_dir, tmp_path / "vg5000_01-01.utm32s.shape.ebenen.zip", "vg5000_ebenen_0101")
+    ref = _areas((th_gpkg, FORMAT_VG5000_GPKG_ZIP), "gemeinden", BuildReport(), keep_geometry=True)
+    for src in ((gz, FORMAT_VG5000_GPKG_ZIP), (sz, FORMAT_VG5000_SHP_ZIP), (shp_dir, FORMAT_VG5000_SHP_ZIP)):
+        assert_same_areas(ref, _areas(src, "gemeinden", BuildReport(), keep_geometry=True))
+    with pytest.raises(DataFileError, match="VG5000_KRS.SHP"):
+        formats.read_vg5000_features(sz, "krs")
+    with pytest.raises(DataFileError, match="no layer vg5000_lan"):
+        formats.read_vg5000_features(th_gpkg, "lan")
+
+
+def test_destatis_xlsx_gives_the_csv_records(mirror: Path, tmp_path: Path):
+    xlsx = write_gv_xlsx(mirror / DESTATIS_CSV, tmp_path / "AuszugGV4QAktuell.xlsx")
+    ref_gem, ref_rbs, ref_types = _destatis(mirror / DESTATIS_CSV, BuildReport())
+    gem, rbs, types = _destatis((xlsx, FORMAT_GV_XLSX), BuildReport())
+    assert len(gem) == len(ref_gem) == 11004
+    assert gem == ref_gem and rbs == ref_rbs and types == ref_types
+    assert gem["160510000000"] == {"name": "Erfurt, Stadt", "population": 213981, "lon": 11.027236,
+                                   "lat": 50.977122, "plz": "99084", "type": "Kreisfreie Stadt"}
+
+
+def test_destatis_numeric_key_cells_are_padded():
+    rows = formats._gv_rows([("Titel",), (60, 63, 1, 0, 51, 11, 11, "Heide, Stadt", 31.97, 21657.0, None, None,
+                                          677, 25746, 9.09, 54.19)])
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r["satzart"], r["land"], r["rb"], r["kreis"], r["vb"], r["gemeinde"]) == ("60", "01", "0", "51", "0011", "011")
+    assert (r["bevoelkerung"], r["postleitzahl"], r["laengengrad"], r["schluessel"]) == ("21657", "25746", "9.09", "")
+
+
+def test_unreadable_publisher_files_name_the_file(tmp_path: Path):
+    junk = tmp_path / "AuszugGV4QAktuell.xlsx"
+    junk.write_bytes(b"<html>Wartungsarbeiten</html>")
+    with pytest.raises(DataFileError, match="AuszugGV4QAktuell.xlsx: not a readable xlsx"):
+        formats.read_gv_xlsx(junk)
+    bad_zip = tmp_path / "vg5000.zip"
+    bad_zip.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(DataFileError, match="vg5000.zip"):
+        formats.read_vg5000_features(bad_zip, "gem")
+    with pytest.raises(DataFileError, match="cities1000.zip"):
+        formats.read_geonames_zip(tmp_path / "cities1000.zip")
+
+
+def test_geonames_zip_gives_the_german_rows(mirror: Path, tmp_path: Path):
+    z = write_geonames_zip(mirror / GEONAMES_CSV, tmp_path / "cities1000.zip")
+    ref = _read_csv(mirror / GEONAMES_CSV, {"lat", "lon", "name"})
+    got = formats.read_geonames_zip(z)
+    assert len(got) == len(ref) == 10508
+    assert [(r["lat"], r["lon"], r["name"]) for r in got] == [(r["lat"], r["lon"], r["name"]) for r in ref]
+    assert formats.verify(z, FORMAT_GEONAMES_ZIP) == "10508 places"
