@@ -40,7 +40,7 @@ from zufi.backends import IndexDoc, get_backend
 from zufi.backends.base import TEXT_FIELDS
 from zufi.catalog import Catalog, learning_services
 from zufi.compounds import CompoundSplitter, document_fields
-from zufi.errors import DataFileError, ZufiError
+from zufi.errors import DataFileError, IndexUnavailableError, ZufiError
 from zufi.model import Description, Service
 from zufi.settings import Settings
 
@@ -95,6 +95,7 @@ def build_index(settings: Settings, *, progress: bool = True, console: Console |
             with bar if bar is not None else nullcontext():
                 durations = _build_into(tmp, settings, report, bar)
             _write_manifest(tmp, build_id, settings, report, durations)
+            verify_build(tmp, settings)
             os.replace(tmp, final)
             previous = _swap_current(settings.current_index, final)
         except BaseException:
@@ -222,16 +223,27 @@ def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progr
     return durations
 
 
+def verify_build(build: Path, settings: Settings) -> None:
+    """Open every part of a finished build the way the finder will (search index, catalogue, gazetteer)
+    before it is swapped in, so an incomplete build never becomes the serving one.
+
+    Raises:
+        IndexUnavailableError: naming the part that does not open.
+    """
+    from gazetteer import Gazetteer
+
+    if get_backend(settings.backend).open(build / "services").count() == 0:
+        raise IndexUnavailableError(f"new build {build.name}: the search index is empty")
+    Catalog.load(build / "catalog")
+    Gazetteer.load(build / "gazetteer")
+
+
 def _townhalls(build: Path, settings: Settings, report: BuildReport) -> None:
     """Match the Bavarian and Sachsen-Anhalt town halls to AGS and store them in ``catalog/townhalls.json``."""
     from gazetteer import Gazetteer
     from indexer.townhalls import read_townhalls
     from zufi.townhalls import save_townhalls
 
-    if not (build / "gazetteer" / "gazetteer.json").is_file():  # no gazetteer (stubbed): nothing to match
-        report.notes.append("town halls not matched: the build has no gazetteer")
-        save_townhalls(build / "catalog", [])
-        return
     halls = read_townhalls(settings.data_dir, Gazetteer.load(build / "gazetteer"), report)
     save_townhalls(build / "catalog", halls)
 

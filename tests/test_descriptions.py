@@ -58,12 +58,12 @@ def test_description_mention_does_not_outrank_the_named_service(finder):
     assert "11107023017901" in keys
 
 
-def test_cli_service_prints_description(settings, capsys, monkeypatch):
+def test_cli_service_prints_description(settings):
     from typer.testing import CliRunner
 
     from zufi.cli import app
 
-    monkeypatch.setenv("ZUFI_HOME", str(settings.home))
-    out = CliRunner().invoke(app, ["service", "99115005104000"])
+    # the CLI reads its settings from the environment: CliRunner sets it for this invocation only
+    out = CliRunner().invoke(app, ["service", "99115005104000"], env={"ZUFI_HOME": str(settings.home)})
     assert out.exit_code == 0, out.output
     assert "Gebühren" in out.output and "keine" in out.output and "Bundesmeldegesetz" in out.output

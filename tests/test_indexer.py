@@ -299,6 +299,20 @@ def test_truncated_input_after_fetch_fails_and_keeps_current(home_copy: Settings
     _assert_untouched(home_copy, target)
 
 
+def test_incomplete_build_is_never_swapped_in(home_copy: Settings, monkeypatch: pytest.MonkeyPatch):
+    import indexer.areas
+    from zufi.errors import IndexUnavailableError
+
+    def empty_gazetteer(data_dir, out_dir, report, progress=None):
+        out_dir.mkdir(parents=True)
+
+    target = os.readlink(home_copy.current_index)
+    monkeypatch.setattr(indexer.areas, "build_gazetteer", empty_gazetteer)
+    with pytest.raises(IndexUnavailableError):
+        build_index(home_copy, progress=False)
+    _assert_untouched(home_copy, target)
+
+
 def test_second_build_is_locked_out(home_copy: Settings):
     target = os.readlink(home_copy.current_index)
     with (home_copy.index_root / ".lock").open("a+") as fh:
@@ -311,10 +325,12 @@ def test_second_build_is_locked_out(home_copy: Settings):
 def test_rebuilds_swap_and_keep_two(home_copy: Settings, monkeypatch: pytest.MonkeyPatch):
     import indexer.areas
 
-    def tiny_gazetteer(data_dir, out_dir, report, progress=None):
-        out_dir.mkdir(parents=True)
+    served = home_copy.current_index.resolve() / "gazetteer"
 
-    monkeypatch.setattr(indexer.areas, "build_gazetteer", tiny_gazetteer)
+    def copied_gazetteer(data_dir, out_dir, report, progress=None):  # the real one, without rebuilding it
+        shutil.copytree(served, out_dir)
+
+    monkeypatch.setattr(indexer.areas, "build_gazetteer", copied_gazetteer)
     first = os.readlink(home_copy.current_index)
     second = build_index(home_copy, progress=False)
     third = build_index(home_copy, progress=False)
