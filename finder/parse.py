@@ -57,9 +57,11 @@ CUES: tuple[tuple[str, ...], ...] = (
     ("nahe",),
     ("nah",),
     ("aus",),
-    ("fur",),
 )
 MAX_PLACE_WORDS = 4
+#: A place after a cue but not at the end of the line must be longer than this ("Au" is also the "au"
+#: of "au pair").
+MIN_INLINE_PLACE_CHARS = 3
 #: Words a user may put before a place name ("Hund anmelden Stadt Erfurt"); the resolver drops them.
 PLACE_PREFIX_WORDS = frozenset({"stadt", "gemeinde", "landeshauptstadt", "hansestadt", "bezirk"})
 #: Function words after which a name at the start is part of a phrase, not a place
@@ -287,9 +289,12 @@ def _decide(
         assert got is not None  # a PLZ is the place even without a need
         return got
 
-    # 2. a place right after a cue (longest cue, longest name)
+    # 2. a place right after a cue (longest cue, longest name); inside the line ("Reisepass in Jena
+    #    beantragen") only a name that cannot be an ordinary word ("au pair", "in Wald und Flur")
     for cs, ce in sorted(cues, key=lambda c: (c[0], -c[1])):
         e = longest_from.get(ce)
+        if e is not None and e < n and (len(key(ce, e)) <= MIN_INLINE_PLACE_CHARS or key(ce, e) in COMMON_WORDS):
+            continue
         if e is not None:
             got = answer(ce, e, "cue", cut_from=cs)
             if got:

@@ -27,6 +27,9 @@ from finder.fuzzy import FuzzyIndex, FuzzyMatch
 from zufi.analysis import expand_ellipses, fold, stem, words
 from zufi.compounds import CompoundSplitter
 
+#: Factor on a one- or two-letter word of a multi-word synonym right side (see :func:`synonyms`).
+SHORT_TERM_FACTOR = 0.3
+
 #: Weight of a reading that extends the typed word by a derivational suffix (see finder.fuzzy).
 DERIVATION_WEIGHT = 0.8
 
@@ -152,14 +155,18 @@ def compounds(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken
 
 def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> list[QueryToken]:
     """Add, to every token of the words ``[start, end)`` of each expansion, the exact and stem readings
-    of the expansion's terms with the expansion's weight (source ``"synonym"``)."""
+    of the expansion's terms with the expansion's weight (source ``"synonym"``). In a right side of
+    several words, a word of one or two letters ("II" of "Arbeitslosengeld II", "EU") alone is weak
+    evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
     for exp in ctx.synonyms.expand(ws):
         for t in tokens:
             if exp.start <= t.position < exp.end:
                 for term in exp.terms:
-                    for r in _readings(term, exp.weight, "synonym"):
+                    short = len(exp.terms) > 1 and len(term) <= 2
+                    weight = exp.weight * (SHORT_TERM_FACTOR if short else 1.0)
+                    for r in _readings(term, weight, "synonym"):
                         t.add(r)
     return tokens
 
