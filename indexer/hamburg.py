@@ -15,6 +15,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from gazetteer.bezirke import read_bezirke
+from indexer.csvio import read_csv
 from indexer.report import BuildReport
 from indexer.sources import HAMBURG_OFFICE_PAIRS
 from zufi.errors import DataFileError
@@ -61,13 +63,10 @@ def read_mapping(path: Path = MAPPING_CSV) -> dict[str, str]:
 
 
 def bezirk_points(path: Path = BEZIRKE_CSV) -> dict[str, tuple[float, float]]:
-    """Hamburg Bezirk short name (without "Hamburg-") → (lon, lat) in WGS84 degrees, from bezirke.csv."""
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    out: dict[str, tuple[float, float]] = {}
-    for row in csv.DictReader(lines):
-        if row["city"] == "Hamburg":
-            out[row["bezirk"].removeprefix("Hamburg-")] = (float(row["lon"]), float(row["lat"]))
-    return out
+    """Hamburg Bezirk short name (without "Hamburg-") → (lon, lat) in WGS84 degrees, from the gazetteer's
+    Bezirke table (:func:`gazetteer.bezirke.read_bezirke`)."""
+    return {r["bezirk"].removeprefix("Hamburg-"): (float(r["lon"]), float(r["lat"]))
+            for r in read_bezirke(path) if r["city"] == "Hamburg"}
 
 
 def read_hamburg_offices(data_dir: Path, mapping: dict[str, str], report: BuildReport) -> list[Office]:
@@ -86,15 +85,7 @@ def read_hamburg_offices(data_dir: Path, mapping: dict[str, str], report: BuildR
     if not path.exists():
         report.notes.append(f"{HAMBURG_OFFICE_PAIRS.path} missing: no Hamburg offices")
         return []
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in PAIR_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise DataFileError(path, f"CSV header lacks columns {missing}")
-            pairs = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataFileError(path, f"cannot read Hamburg office pairs: {exc}") from exc
+    pairs = [row for _, row in read_csv(path, PAIR_COLUMNS, "Hamburg office pairs")]
     streets: defaultdict[str, list[str]] = defaultdict(list)
     for p in pairs:
         name, street = _clean(p["einrichtung"]), _clean(p["strasse"])

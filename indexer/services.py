@@ -8,12 +8,12 @@ Gruppierung, Kennung = Leistungsobjekt, Verrichtung, ``|``-separated synonyms) a
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 from collections import defaultdict
 from pathlib import Path
 
+from indexer.csvio import read_csv
 from indexer.report import BuildReport
 from indexer.sources import OZG_CATALOGUE, SERVICE_TEXTS_2024, SERVICES_CSV, TOPICS_2017
 from zufi.analysis import fold, words
@@ -83,17 +83,8 @@ def read_services(data_dir: Path, report: BuildReport) -> list[Service]:
     return services
 
 
-def _read_rows(path: Path):  # noqa: ANN202 - generator of (line number, row)
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise DataFileError(path, f"CSV header lacks columns {missing}")
-            rows = [(reader.line_num, row) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataFileError(path, f"cannot read LeiKa table: {exc}") from exc
-    return rows
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    return read_csv(path, COLUMNS, "LeiKa table")
 
 
 def _read_texts(data_dir: Path, report: BuildReport) -> dict[str, dict]:
@@ -391,15 +382,7 @@ def _read_ozg_rows(data_dir: Path, report: BuildReport) -> list[dict[str, str]]:
     if not path.exists():
         report.notes.append(f"{OZG_CATALOGUE.path} missing: catalogue is Berlin's only")
         return []
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in OZG_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise DataFileError(path, f"CSV header lacks columns {missing}")
-            return list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataFileError(path, f"cannot read OZG catalogue: {exc}") from exc
+    return [row for _, row in read_csv(path, OZG_COLUMNS, "OZG catalogue")]
 
 
 def _make_new_names_unique(services: list[Service], keep: set[str], report: BuildReport) -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 from pydantic import BaseModel
 
-from zufi.errors import IndexUnavailableError
+from zufi.jsonlist import load_records, save_records
 
 NRW_WSP_FILE = "nrw_wsp.json"
 #: How answers cite the data set (source and Stand), see SOURCES.md § 11 of the data mirror.
@@ -51,8 +50,7 @@ class WspEntry(BaseModel):
 
 def save_nrw_wsp(directory: Path, entries: list[WspEntry]) -> None:
     """Write ``nrw_wsp.json`` (a list of :class:`WspEntry`) into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / NRW_WSP_FILE).write_bytes(orjson.dumps([e.model_dump() for e in entries]))
+    save_records(directory / NRW_WSP_FILE, entries)
 
 
 def load_nrw_wsp(directory: Path) -> dict[str, WspEntry]:
@@ -61,10 +59,4 @@ def load_nrw_wsp(directory: Path) -> dict[str, WspEntry]:
     Raises:
         IndexUnavailableError: when the file exists but is corrupt.
     """
-    path = directory / NRW_WSP_FILE
-    if not path.exists():
-        return {}
-    try:
-        return {e.leika_key: e for e in (WspEntry.model_validate(d) for d in orjson.loads(path.read_bytes()))}
-    except (OSError, ValueError) as exc:
-        raise IndexUnavailableError(f"{path} is unreadable: {exc}") from exc
+    return load_records(directory / NRW_WSP_FILE, WspEntry, lambda e: e.leika_key)

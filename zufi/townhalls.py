@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 from pydantic import BaseModel
 
-from zufi.errors import IndexUnavailableError
+from zufi.jsonlist import load_records, save_records
 
 TOWNHALLS_FILE = "townhalls.json"
 
@@ -34,8 +33,7 @@ class TownHall(BaseModel):
 
 def save_townhalls(directory: Path, halls: list[TownHall]) -> None:
     """Write ``townhalls.json`` into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / TOWNHALLS_FILE).write_bytes(orjson.dumps([h.model_dump() for h in halls]))
+    save_records(directory / TOWNHALLS_FILE, halls)
 
 
 def load_townhalls(directory: Path) -> dict[str, TownHall]:
@@ -44,10 +42,4 @@ def load_townhalls(directory: Path) -> dict[str, TownHall]:
     Raises:
         IndexUnavailableError: when the file exists but is corrupt.
     """
-    path = directory / TOWNHALLS_FILE
-    if not path.exists():
-        return {}
-    try:
-        return {h.ags: h for h in (TownHall.model_validate(d) for d in orjson.loads(path.read_bytes()))}
-    except (OSError, ValueError) as exc:
-        raise IndexUnavailableError(f"{path} is unreadable: {exc}") from exc
+    return load_records(directory / TOWNHALLS_FILE, TownHall, lambda h: h.ags)
