@@ -38,7 +38,6 @@ from finder.schemas import (
     OfficeOut,
     PlacesResponse,
     QueryOut,
-    ResponsibleOut,
     ResponsibleResponse,
     Result,
     SearchResponse,
@@ -237,8 +236,7 @@ class Finder:
             rank=rank, score=round(score, 4), service=service_out(service),
             offices=[office_out(m.office, m) for m in answer.offices],
             coverage=Coverage(status=answer.status, message=answer.message, offices_total=answer.total),
-            responsible=[ResponsibleOut.model_validate(r.model_dump())
-                         for r in self.responsibility.answer(key, service.name, place, answer.offices)],
+            responsible=self.responsibility.answer(key, service.name, place, answer.offices),
         )
 
     def responsible(self, leika_key: str, where: str | None = None,
@@ -267,7 +265,7 @@ class Finder:
                                   self.settings.offices_per_service).offices
         answers = self.responsibility.answer(key, service.name if service else None, place, records)
         return ResponsibleResponse(leika_key=key, service_name=service.name if service else None, place=place,
-                                   responsible=[ResponsibleOut.model_validate(r.model_dump()) for r in answers])
+                                   responsible=answers)
 
     # ------------------------------------------------------------------ other requests
     def locate(self, lat: float | None, lon: float | None, x: float | None = None, y: float | None = None,
@@ -464,7 +462,7 @@ def _synonym_table(settings: Settings) -> SynonymSource | None:
 def service_out(s: Service) -> ServiceOut:
     """The API shape of a service."""
     return ServiceOut(id=s.leika_key, leika_key=s.leika_key if s.in_leika else None, in_leika=s.in_leika,
-                      name=s.name, leistungsobjekt=s.leistungsobjekt,
+                      name=s.name, legal_basis=s.legal_basis, leistungsobjekt=s.leistungsobjekt,
                       verrichtung=s.verrichtung, group=s.group, synonyms=s.synonyms, url=s.url,
                       description=s.description)
 

@@ -16,6 +16,8 @@ class ServiceOut(BaseModel):
     leika_key: str | None
     in_leika: bool = True
     name: str
+    legal_basis: str | None = Field(None, description="Rechtsgrundlage of the Leistung as listed in the "
+                                    "LeiKa/OZG-Umsetzungskatalog 2019 (where the catalogue has it).")
     leistungsobjekt: str
     verrichtung: str
     group: str
@@ -54,9 +56,9 @@ class Coverage(BaseModel):
     offices_total: int = 0
 
 
-class ResponsibleOut(ResponsibleOffice):
-    """Who is responsible for the service at the place (records first, then rules, then the level
-    alone); fields in :class:`zufi.model.ResponsibleOffice`."""
+#: Who is responsible for the service at the place (records first, then rules, then the level alone):
+#: the API answers :class:`zufi.model.ResponsibleOffice` as it is.
+ResponsibleOut = ResponsibleOffice
 
 
 class ResponsibleResponse(BaseModel):
