@@ -162,6 +162,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise UsageError("give leika_key (14 digits)")
         if where is not None and ars is not None:
             raise UsageError("give either where or ars, not both")
+        if ars is not None and not (ars.isascii() and ars.isdigit() and len(ars) in (2, 3, 5, 8, 9, 12)):
+            raise UsageError("ars must be an ARS (2, 3, 5, 9 or 12 digits) or an AGS (8 digits)")
         return holder.get().responsible(key, where=where if where is not None else ars, point=make_point(lat, lon))
 
     @app.get("/api/v1/offices/{office_id}", response_model=OfficeDetail)

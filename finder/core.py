@@ -246,6 +246,7 @@ class Finder:
 
         Raises:
             UsageError: malformed key, both or neither of ``where`` and ``point``.
+            NotFoundError: a key the catalogue does not know and no rule covers.
         """
         from zufi.errors import UsageError
         from zufi.model import parse_leika_key
@@ -264,6 +265,10 @@ class Finder:
             records = offices_for(service, self.catalog, place, self.covered_ags,
                                   self.settings.offices_per_service).offices
         answers = self.responsibility.answer(key, service.name if service else None, place, records)
+        if service is None and all(a.level == "unknown" for a in answers):
+            from zufi.errors import NotFoundError
+
+            raise NotFoundError(f"no service with LeiKa-Schlüssel {key}, and no rule for its group")
         return ResponsibleResponse(leika_key=key, service_name=service.name if service else None, place=place,
                                    responsible=answers)
 

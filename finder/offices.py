@@ -85,7 +85,8 @@ def offices_for(
     offices = [catalog.offices[i] for i in ids if i in catalog.offices]
     if not offices:
         return OfficeAnswer([], 0, "no_offices_for_service",
-                            f"Für „{service.name}“ sind keine Standorte in den Daten verzeichnet.")
+                            f"Für „{service.name}“ sind keine Standorte in den Daten verzeichnet; "
+                            "die zuständige Stelle nennt „responsible“.")
     if place.status in {"ambiguous", "not_found", "outside_germany"}:
         reason = {
             "ambiguous": "Der Ort ist mehrdeutig – bitte einen der Kandidaten wählen (place.candidates).",
@@ -97,8 +98,8 @@ def offices_for(
         return OfficeAnswer(
             [], len(offices), "no_office_data",
             f"Für {place.name} liegen keine Standortdaten vor (Standortdaten gibt es nur für "
-            f"{', '.join(sorted(_covered_names(catalog)))}); Zuständigkeitsregeln für ganz Deutschland "
-            "folgen. Der Ort ist erkannt, siehe place.chain.",
+            f"{', '.join(sorted(_covered_names(catalog)))}); die zuständige Stelle nach Regel nennt "
+            "„responsible“.",
         )
     has_point = place.status == "resolved" and place.lat is not None and place.lon is not None
     matches: list[OfficeMatch] = []

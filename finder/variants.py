@@ -5,8 +5,9 @@ Gruppierung (3) + Kennung (3) + Verrichtung (3) + Verrichtungsdetail (3). Two ke
 service, or a service and the Leistungsobjekt it belongs to) when
 
 - digits 2…10 agree (same Gruppierung, Kennung, Verrichtung under another origin or detail), or
-- digits 2…7 agree and one of them has Verrichtung ``000`` (the Leistungsobjekt-level key, e.g.
-  99102013000000 "Hundesteuer" for 11102013002901 "Hund steuerlich anmelden"), or
+- digits 2…7 agree, the keys have different origins and one has Verrichtung ``000`` (the national
+  Leistungsobjekt-level key, e.g. 99102013000000 "Hundesteuer" for 11102013002901 "Hund steuerlich
+  anmelden"), or
 - one is the other's ``national_key`` (set by the indexer, also by same Leistungsobjekt + Verrichtung).
 
 Preference for a place in Land ``L``: 0 = a key of origin ``L`` or one that Land ``L``'s own data
@@ -48,7 +49,10 @@ def is_related(a: Service, b: Service) -> bool:
         return False
     if ka[2:11] == kb[2:11]:
         return True
-    if ka[2:8] == kb[2:8] and "000" in (ka[8:11], kb[8:11]):
+    # a Land's own key and the national Leistungsobjekt-level key (Verrichtung 000) of the same
+    # Leistungsobjekt; two national keys of one Leistungsobjekt are different services ("Baugenehmigung"
+    # vs "Baugenehmigung Statusabfrage"), not variants
+    if ka[2:8] == kb[2:8] and "000" in (ka[8:11], kb[8:11]) and ka[:2] != kb[:2]:
         return True
     return a.national_key == kb or b.national_key == ka
 

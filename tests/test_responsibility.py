@@ -126,8 +126,18 @@ def test_level_only_when_no_office_can_be_named(finder):
 
 
 def test_level_only_when_nothing_is_known(finder):
-    r = first(finder, "99999999999000", "Erfurt")
+    # a catalogue service without any rule: said plainly
+    r = first(finder, "99107027001000", "Erfurt")
     assert (r.source, r.level) == ("level_only", "unknown") and "nicht bekannt" in r.why
+
+
+def test_unknown_key_without_rule_is_not_found(finder, client):
+    from zufi.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        finder.responsible("99999999999000", where="Erfurt")
+    r = client.get("/api/v1/responsible", params={"leika_key": "99999999999000", "where": "Erfurt"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_without_place_the_level_is_said(finder):

@@ -161,6 +161,11 @@ def search(
         for o in top.offices:
             dist = f"{o.distance_m / 1000:.1f} km  " if o.distance_m is not None else ""
             out.print(f"  • {dist}{o.name}, {o.address}", markup=False, highlight=False)
+        for z in top.responsible:
+            if z.source == "record":
+                continue
+            out.print(f"  Zuständig ({z.source}, {z.level}): {z.name}", markup=False, highlight=False)
+            out.print(f"    {z.why}", markup=False, highlight=False)
     if "empty_need" in resp.warnings:
         out.print("Hinweis: kein Anliegen erkannt – bitte beschreiben, was Sie brauchen.", markup=False)
 

@@ -19,6 +19,15 @@ _LEVEL_WORDS = {"gemeinde": "die Gemeinde (bzw. ihr Gemeindeverband)", "kreis": 
                 "land": "eine Landesbehörde", "bund": "eine Bundesbehörde", "kammer": "eine Kammer"}
 
 
+#: What to tell the caller when the rule's level is known but the place is not settled.
+_UNRESOLVED_HINT = {
+    "none": "ohne Ort lässt sich die konkrete Stelle nicht nennen – bitte Ort oder PLZ angeben.",
+    "ambiguous": "der Ort ist mehrdeutig – bitte einen der Kandidaten (place.candidates) wählen, dann "
+                 "nennt zufi die konkrete Stelle.",
+    "not_found": "der Ort wurde nicht gefunden – bitte Ort oder PLZ prüfen.",
+    "outside_germany": "der Ort liegt nicht in Deutschland; eine deutsche Stelle lässt sich nicht nennen.",
+}
+
 class Resolver:
     """Answers ``responsible[]`` for a service and a place.
 
@@ -63,7 +72,7 @@ class Resolver:
                 why=f"Für „{service_name or leika_key}“ ist keine Zuständigkeitsregel hinterlegt und es gibt keine "
                     "Standortdaten – die zuständige Stelle ist hier nicht bekannt.")]
         if place.status != "resolved" or not place.ars:
-            return [self._no_place(r, service_name) for r in rules]
+            return [self._no_place(r, service_name, place) for r in rules]
         return [self._rule(r, service_name, place) for r in rules]
 
     # ------------------------------------------------------------------ NRW evidence (WSP.NRW)
@@ -158,13 +167,15 @@ class Resolver:
             confidence="high", address=o.address.one_line() or None, phone=o.phone, email=o.email, url=o.url,
             lat=o.lat, lon=o.lon, distance_m=dist, contact_source=o.source or None)
 
-    def _no_place(self, rule: Rule, service_name: str | None) -> ResponsibleOffice:
+    def _no_place(self, rule: Rule, service_name: str | None, place: Place | None = None) -> ResponsibleOffice:
         who = _LEVEL_WORDS.get(rule.level, rule.level)
+        status = place.status if place is not None else "none"
+        hint = _UNRESOLVED_HINT.get(status, _UNRESOLVED_HINT["none"])
         return ResponsibleOffice(
             name=rule.behoerde, source="level_only", rule_id=rule.rule_id, level=rule.level, role=rule.role,
             legal_basis=LegalBasis(source=rule.legal_source, date=rule.legal_date), confidence=rule.confidence,
             why=f"{service_name or rule.label}: zuständig ist {who} ({rule.behoerde}, {_short(rule.legal_source)}); "
-                "ohne Ort lässt sich die konkrete Stelle nicht nennen – bitte Ort oder PLZ angeben.")
+                f"{hint}")
 
     def _rule(self, rule: Rule, service_name: str | None, place: Place) -> ResponsibleOffice:
         t: Target = resolve(rule, place, self.book, self._member)
