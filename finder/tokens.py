@@ -155,19 +155,28 @@ def compounds(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken
 
 def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> list[QueryToken]:
     """Add, to every token of the words ``[start, end)`` of each expansion, the exact and stem readings
-    of the expansion's terms with the expansion's weight (source ``"synonym"``). In a right side of
+    of the expansion's terms with the expansion's weight (source ``"synonym"``); compound parts are looked
+    up on their own as well. In a right side of
     several words, a word of one or two letters ("II" of "Arbeitslosengeld II", "EU") alone is weak
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
+    def add(t: QueryToken, exp: Expansion) -> None:
+        for term in exp.terms:
+            short = len(exp.terms) > 1 and len(term) <= 2
+            weight = exp.weight * (SHORT_TERM_FACTOR if short else 1.0)
+            for r in _readings(term, weight, "synonym"):
+                t.add(r)
+
     for exp in ctx.synonyms.expand(ws):
         for t in tokens:
             if exp.start <= t.position < exp.end:
-                for term in exp.terms:
-                    short = len(exp.terms) > 1 and len(term) <= 2
-                    weight = exp.weight * (SHORT_TERM_FACTOR if short else 1.0)
-                    for r in _readings(term, weight, "synonym"):
-                        t.add(r)
+                add(t, exp)
+    # a compound part is a word of its own for the synonym table ("kfzabmeldung" → "kfz" → Kraftfahrzeug)
+    for t in tokens:
+        if t.part_of is not None:
+            for exp in ctx.synonyms.expand([t.text]):
+                add(t, exp)
     return tokens
 
 
