@@ -76,8 +76,20 @@ def backend_query(tokens: Sequence[QueryToken], limit: int) -> BackendQuery:
 
 
 def token_weight(token: QueryToken, service_terms: frozenset[str]) -> float:
-    """The weight (0…1) of ``token``'s best reading whose term the service holds; 0 when none does."""
-    return max((r.weight for r in token.readings if r.term in service_terms), default=0.0)
+    """The weight (0…1) of ``token``'s best reading whose term the service holds; 0 when none does. A
+    reading from a several-word synonym ("Auto zulassen" → Fahrzeug Zulassung Neuzulassung) counts in
+    the share of that synonym's words the service holds, so one shared word ("Fahrzeug") does not make
+    "Auto abgeschleppt" cover "zulassen"."""
+    best = 0.0
+    for r in token.readings:
+        if r.term not in service_terms:
+            continue
+        w = r.weight
+        if r.group:
+            held = sum(1 for exact, st in r.group if exact in service_terms or st in service_terms)
+            w *= held / len(r.group)
+        best = max(best, w)
+    return best
 
 
 def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str],

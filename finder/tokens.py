@@ -44,6 +44,10 @@ class Reading:
     kind: Literal["exact", "stem"]
     weight: float
     source: str
+    #: For a reading from a synonym whose left side is a phrase of several query words: every word of the
+    #: right side as (exact, stem); a service covers the token through this reading only in the share of
+    #: them it holds.
+    group: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass(slots=True)
@@ -162,11 +166,16 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> l
     if ctx.synonyms is None or not ws:
         return tokens
     def add(t: QueryToken, exp: Expansion) -> None:
+        long_terms = [term for term in exp.terms if len(term) > 2]
+        # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
+        # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped
+        phrase = exp.end - exp.start > 1 and len(long_terms) > 1
+        group = tuple((term, stem(term)) for term in long_terms) if phrase else None
         for term in exp.terms:
             short = len(exp.terms) > 1 and len(term) <= 2
             weight = exp.weight * (SHORT_TERM_FACTOR if short else 1.0)
             for r in _readings(term, weight, "synonym"):
-                t.add(r)
+                t.add(Reading(r.term, r.kind, r.weight, r.source, group))
 
     for exp in ctx.synonyms.expand(ws):
         for t in tokens:
