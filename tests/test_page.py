@@ -50,6 +50,7 @@ def page(base_url):
 
 
 def _search(page, text: str) -> None:
+    page.evaluate("document.getElementById('out').replaceChildren()")  # no stale answer to wait for
     page.fill("input[name=q]", text)
     page.fill("input[name=where]", "")
     page.click("button")
