@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gazetteer import Gazetteer  # noqa: E402
-from zufi.model import GERMANY_BBOX, Point  # noqa: E402
+from gazetteer import Gazetteer
+from zufi.model import GERMANY_BBOX, Point
 
 
 def _build(tmp: Path) -> Path:

@@ -38,7 +38,7 @@ PLACES = ["10115", "Erfurt", "Neukölln", "99084", "München", "Köln", "Neustad
 
 def percentiles(samples_ms: list[float]) -> str:
     s = sorted(samples_ms)
-    q = lambda p: s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]  # noqa: E731
+    q = lambda p: s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
     return f"p50 {statistics.median(s):.3f} ms  p95 {q(95):.3f} ms  p99 {q(99):.3f} ms  max {s[-1]:.3f} ms"
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from finder.schemas import LocateResponse, SearchResponse
     from zufi.model import Point
 
-__all__ = ["Finder", "search", "locate"]
+__all__ = ["Finder", "locate", "search"]
 
 
 @lru_cache(maxsize=1)

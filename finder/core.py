@@ -9,23 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import Counter
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
-from gazetteer import Gazetteer
-from zufi.analysis import stem, words
-from zufi.backends import ServiceIndex, get_backend
-from zufi.backends.base import TEXT_FIELDS
-from zufi.catalog import Catalog, learning_services
-from zufi.compounds import document_fields
-from zufi.errors import DataFileError, IndexUnavailableError, NotFoundError
-from zufi.model import SECTION_KINDS, Office, Place, Point, Service, parse_service_id
-from zufi.settings import Settings
-
 from finder import ranking
-from finder.variants import land_factor, prefer_variants
 from finder.offices import OfficeAnswer, OfficeMatch, offices_for
 from finder.params import SearchParams, clean_text, make_point
 from finder.parse import ParsedQuery, PlaceParser, split_need_place
@@ -49,6 +38,16 @@ from finder.schemas import (
 )
 from finder.suggest import Suggester
 from finder.tokens import AnalysisContext, QueryToken, SynonymSource, analyse_query
+from finder.variants import land_factor, prefer_variants
+from gazetteer import Gazetteer
+from zufi.analysis import stem, words
+from zufi.backends import ServiceIndex, get_backend
+from zufi.backends.base import TEXT_FIELDS
+from zufi.catalog import Catalog, learning_services
+from zufi.compounds import document_fields
+from zufi.errors import DataFileError, IndexUnavailableError, NotFoundError
+from zufi.model import SECTION_KINDS, Office, Place, Point, Service, parse_service_id
+from zufi.settings import Settings
 
 log = logging.getLogger(__name__)
 #: Longest text ``suggest`` accepts (characters) and its largest ``limit``.
@@ -297,7 +296,7 @@ class Finder:
         place = self.gazetteer.resolve(q, geocoder=self._geocoder())
         return LocateResponse(place=place, warnings=list(place.warnings))
 
-    def _geocoder(self):  # noqa: ANN202 - a geopy Geocoder
+    def _geocoder(self):
         """The configured geocoder for street addresses, made on first use (settings ``geocoder*``)."""
         g = getattr(self, "_geocoder_obj", None)
         if g is None:

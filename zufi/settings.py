@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     debug: bool = Field(False, description="Show tracebacks of internal errors in the CLI (ZUFI_DEBUG=1).")
 
     @model_validator(mode="after")
-    def _geocoder_needs_url(self) -> "Settings":
+    def _geocoder_needs_url(self) -> Settings:
         if self.geocoder != "offline" and not self.geocoder_url:
             raise ValueError(f"geocoder {self.geocoder!r} needs ZUFI_GEOCODER_URL")
         return self

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from zufi.backends.base import Backend, BackendQuery, Hit, IndexDoc, ServiceIndex, ServiceIndexWriter, TermClause
+from zufi.backends.base import (
+    Backend,
+    BackendQuery,
+    Hit,
+    IndexDoc,
+    ServiceIndex,
+    ServiceIndexWriter,
+    TermClause,
+)
 
 __all__ = ["Backend", "BackendQuery", "Hit", "IndexDoc", "ServiceIndex", "ServiceIndexWriter", "TermClause",
            "get_backend"]

@@ -138,7 +138,7 @@ class TantivyBackend(Backend):
             return TantivyIndex(index)
         except IndexUnavailableError:
             raise
-        except Exception as exc:  # noqa: BLE001 - any engine failure means: not usable
+        except Exception as exc:
             raise IndexUnavailableError(f"search index at {path} cannot be opened: {exc}") from exc
 
 
