@@ -383,8 +383,7 @@ class Finder:
         if d is None:
             return []
         kinds = {k: i for i, k in enumerate(SECTION_KINDS)}
-        ordered = sorted(d.sections, key=lambda s: (land is not None and s.land != land, kinds.get(s.kind, 99)))
-        return [DescriptionSectionOut(**s.model_dump()) for s in ordered]
+        return sorted(d.sections, key=lambda s: (land is not None and s.land != land, kinds.get(s.kind, 99)))
 
     def _variant_for(self, service: Service, land: str) -> Service | None:
         """The related service (finder.variants) the place's Land prefers over ``service``, or None."""

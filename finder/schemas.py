@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from zufi.model import Place, PlaceCandidate, ResponsibleOffice
+from zufi.model import DescriptionSection, Place, PlaceCandidate, ResponsibleOffice
 
 
 class ServiceOut(BaseModel):
@@ -118,20 +118,8 @@ class PlacesResponse(BaseModel):
     matches: list[PlaceCandidate]
 
 
-class DescriptionSectionOut(BaseModel):
-    """One section of a service description: ``kind`` ∈ {what, who, documents, fees, deadlines,
-    duration, legal_basis, forms, online_service, process, offices, notes}, its text and/or items
-    (``{titel, text?, link?}``), and where it comes from: ``source``, ``date`` (of the data), ``land``
-    (Land code of the publisher: '11' Berlin, '02' Hamburg), ``url`` of the page."""
-
-    kind: str
-    title: str
-    text: str = ""
-    items: list[dict[str, str]] = Field(default_factory=list)
-    source: str
-    date: str
-    land: str | None = None
-    url: str | None = None
+#: One section of a service description, answered as stored (:class:`zufi.model.DescriptionSection`).
+DescriptionSectionOut = DescriptionSection
 
 
 class CatalogueOut(BaseModel):
