@@ -58,6 +58,10 @@ SUGGEST_MAX_LIMIT = 20
 DESCRIPTION_ONLY_FACTOR = 0.05
 
 
+#: How many times more inhabitants the largest of several same-named Gemeinden must have to be assumed.
+DOMINANT_FACTOR = 50
+
+
 class Finder:
     """An opened index build: service index, catalogue and gazetteer, ready to answer.
 
@@ -190,8 +194,29 @@ class Finder:
             from gazetteer.geocode import parse_address
 
             geocoder = self._geocoder() if parse_address(parsed.place_text) else None
-            return self.gazetteer.resolve(parsed.place_text, geocoder=geocoder)
+            return self._settle(self.gazetteer.resolve(parsed.place_text, geocoder=geocoder))
         return Place(status="none")
+
+    def _settle(self, place: Place) -> Place:
+        """An ambiguous name whose most populous Gemeinde outweighs the next by :data:`DOMINANT_FACTOR`
+        ("Eisenach": 42,000 in Thüringen against 370 in Rheinland-Pfalz) is read as that Gemeinde, said
+        openly: warning ``assumed_most_populous`` and the other candidates kept for the agent to switch.
+        Anything closer ("Neustadt", "Frankfurt") stays ambiguous."""
+        cands = place.candidates
+        if place.status != "ambiguous" or len(cands) < 2:
+            return place
+        first, second = cands[0].population or 0, cands[1].population or 0
+        if first < DOMINANT_FACTOR * max(second, 1):
+            return place
+        chosen = self.gazetteer.resolve(cands[0].ags)
+        if chosen.status != "resolved":
+            return place
+        return chosen.model_copy(update={
+            "query": place.query, "candidates": cands,
+            "warnings": [*chosen.warnings, "assumed_most_populous"],
+            "message": f"„{place.query or cands[0].name}“ ist mehrdeutig: gelesen als {cands[0].name} "
+                       f"({cands[0].land}, {first:_} Einwohner); andere Orte siehe candidates.".replace("_", "."),
+        })
 
     def _analyse_need(self, need: str) -> list[QueryToken]:
         """The need as query tokens with readings (see :mod:`finder.tokens`); synonym files changed on
@@ -256,8 +281,8 @@ class Finder:
         if point is not None:
             place = self.gazetteer.locate(point if isinstance(point, Point) else Point.checked(*point))
         else:
-            place = self.gazetteer.resolve(clean_text(where, what="where", max_chars=self.settings.max_query_chars,
-                                                      required=True) or "")
+            place = self._settle(self.gazetteer.resolve(
+                clean_text(where, what="where", max_chars=self.settings.max_query_chars, required=True) or ""))
         service = self.catalog.services.get(key)
         records = []
         if service is not None:

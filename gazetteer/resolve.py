@@ -279,7 +279,7 @@ class TextResolver:
                 return self._target_place(pick, query, via)
             targets = list(found) + self._ortsteil_matches(name)
             return Place(status="ambiguous", query=query, candidates=self._candidates(targets, via=via),
-                         message=f"{len(targets)} places match {name!r}; choose one")
+                         message=f"{len(targets)} Orte heißen „{name}“ – bitte einen wählen")
         former = self._former(name, query)
         if former is not None:
             return former

@@ -214,3 +214,11 @@ def test_digits_of_other_scripts_read_as_ascii(finder):
 def test_blank_where_is_a_usage_error(finder):
     with pytest.raises(UsageError):
         finder.search("Reisepass", where="   ")
+
+
+def test_a_dominant_namesake_is_assumed_openly_a_close_one_asks(finder):
+    eisenach = finder.search("Kfz ummelden Eisenach").place
+    assert eisenach.status == "resolved" and eisenach.ags == "16063105"  # the Wartburgkreis town, new key
+    assert "assumed_most_populous" in eisenach.warnings and len(eisenach.candidates) >= 2
+    frankfurt = finder.search("Reisepass Frankfurt").place  # 763,380 against 57,751: still asks
+    assert frankfurt.status == "ambiguous" and {c.ags for c in frankfurt.candidates} >= {"06412000", "12053000"}
