@@ -8,6 +8,7 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
     compounds   an unknown or rare word that splits into catalogue words becomes one token per part
                 ("personalausweisantrag" → personalausweis | antrag), each keeping the whole word
     synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
+    morphology  a verb also reads as its -ung noun and back ("erweitern" ↔ "erweiterung", weight 0.9)
     derivations an unknown word gets catalogue words that extend it by a suffix ("unleserlich" →
                 "unleserlichkeit", weight 0.8)
     fuzzy       an unknown word gets the catalogue words within 1–2 typos (weight 0.6 / 0.4);
@@ -29,6 +30,9 @@ from zufi.compounds import CompoundSplitter
 
 #: Factor on a one- or two-letter word of a multi-word synonym right side (see :func:`synonyms`).
 SHORT_TERM_FACTOR = 0.3
+
+#: Weight of the verb ↔ -ung noun reading of a word (see :func:`morphology`).
+MORPHOLOGY_WEIGHT = 0.9
 
 #: Weight of a reading that extends the typed word by a derivational suffix (see finder.fuzzy).
 DERIVATION_WEIGHT = 0.8
@@ -189,6 +193,33 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> l
     return tokens
 
 
+def nominalisation(word: str) -> str | None:
+    """The other member of a German verb/noun pair formed with -ung, or None: "erweiterung" →
+    "erweitern", "andern" → "anderung", "anmelden" → "anmeldung" (Duden grammar: -ung nouns from the verb
+    stem; verbs in -ern/-eln take -n, others -en)."""
+    if len(word) > 6 and word.endswith("ung"):
+        base = word[:-3]
+        return base + ("n" if base.endswith(("er", "el")) else "en")
+    if len(word) > 5 and word.endswith(("ern", "eln")):
+        return word[:-1] + "ung"
+    if len(word) > 5 and word.endswith("en"):
+        return word[:-2] + "ung"
+    return None
+
+
+def morphology(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """A verb also reads as its -ung noun and a -ung noun as its verb, where the catalogue holds that
+    form's stem (Snowball stems "erweitern" and "erweiterung" apart), at :data:`MORPHOLOGY_WEIGHT`."""
+    for t in tokens:
+        other = nominalisation(t.text) if t.text.isalpha() else None
+        if other is None:
+            continue
+        st = stem(other)
+        if st != stem(t.text) and st in ctx.fuzzy:
+            t.add(Reading(st, "stem", MORPHOLOGY_WEIGHT, "morphology"))
+    return tokens
+
+
 def derivations(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """An unknown word gets the catalogue words that extend it by a derivational suffix, at weight
     :data:`DERIVATION_WEIGHT` ("unleserlich" → "unleserlichkeit"); the fuzzy stage then leaves it alone."""
@@ -267,6 +298,7 @@ def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
     tokens = base_readings(ws)
     tokens = compounds(tokens, ctx)
     tokens = synonyms(tokens, ws, ctx)
+    tokens = morphology(tokens, ctx)
     tokens = derivations(tokens, ctx)
     tokens = fuzzy(tokens, ctx)
     return merge_repeats(tokens)

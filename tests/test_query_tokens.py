@@ -205,3 +205,17 @@ def test_explain_shows_tokens_readings_and_coverage(finder):
 def test_syntax_characters_are_a_normal_200_over_http(client, q):
     resp = client.get("/api/v1/search", params={"q": q})
     assert resp.status_code == 200 and isinstance(resp.json()["results"], list)
+
+
+def test_verb_and_ung_noun_read_as_each_other():
+    from finder.tokens import nominalisation
+
+    assert nominalisation("erweiterung") == "erweitern"
+    assert nominalisation("andern") == "anderung"
+    assert nominalisation("anmelden") == "anmeldung"
+    assert nominalisation("pass") is None
+
+
+def test_kita_gutschein_extension_finds_the_kita_service(finder):
+    keys = [r.service.leika_key for r in finder.search("Kita-Gutschein erweitern", limit=3).results]
+    assert "11041900900000" in keys  # Kita-Gutschein - Betreuungsumfang erweitern
