@@ -12,6 +12,9 @@ stores what the publishers ship (see ``docs/data.md``); this module reads those 
   as in the mirror's GeoJSON.
 * **Destatis GV-ISys "Auszug GV"** spreadsheet (xlsx): see :func:`read_gv_xlsx` for the accepted layout
   → rows ``{column: text}`` with the mirror CSV's column names.
+* **Berlin d115 → LeiKa table** ``data/data.tsv`` of GitHub ``shansmann/chatbot-egov-berlin`` (UTF-8,
+  tab-separated, CR line ends, header ``D115 ID``, ``Leika Nummer`` …) → the rows of the mirror's
+  ``berlin_d115_leika_synonyme.csv`` (:func:`read_d115_tsv`).
 * **GeoNames** ``cities1000.zip`` (tab-separated ``cities1000.txt``) → rows ``{lat, lon, name, admin1,
   admin2, cc}`` for country code DE, like the mirror's ``geonames_cities1000_de.csv`` (but ``admin1`` is
   GeoNames' admin1 *code*, e.g. "15" for Thüringen, where the mirror extract has "Thuringia").
@@ -24,12 +27,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from indexer.sources import (
+    FORMAT_D115_TSV,
     FORMAT_GEONAMES_ZIP,
     FORMAT_GV_XLSX,
     FORMAT_SAME,
@@ -51,6 +56,13 @@ GV_COLUMNS = ("satzart", "textkennzeichen", "land", "rb", "kreis", "vb", "gemein
               "verstaedterungbezeichnung")
 _GV_WIDTH = {"satzart": 2, "land": 2, "rb": 1, "kreis": 2, "vb": 4, "gemeinde": 3, "postleitzahl": 5}
 _SATZARTEN = {"10", "20", "30", "40", "50", "60"}
+
+#: Header of Berlin's ``data/data.tsv`` (shansmann/chatbot-egov-berlin, as stored at commit 604ff0ce) →
+#: the mirror CSV's column names (SOURCES.md §1: "re-written as clean CSV with renamed header").
+D115_TSV_COLUMNS = {"D115 ID": "d115_id", "Leika Nummer": "leika_schluessel", "Leika Gruppe": "leika_gruppe",
+                    "Leika Kennung": "leika_kennung", "Leika Verrichtung": "leika_verrichtung",
+                    "Leika Synonyme": "leika_synonyme"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 # ------------------------------------------------------------------------------------------- VG5000
@@ -213,6 +225,58 @@ def read_gv_xlsx(path: Path) -> list[dict[str, str]]:
     raise DataFileError(path, "no Gemeindeverzeichnis rows (no row starts with a Satzart 10–60)")
 
 
+# ------------------------------------------------------------------------------------- Berlin d115
+def _d115_header(cells: list[str]) -> list[str]:
+    """Mirror column names for a data.tsv header row (original or already-renamed names, any case/spacing)."""
+    known = {" ".join(k.split()).lower(): v for k, v in D115_TSV_COLUMNS.items()}
+    known.update({v: v for v in D115_TSV_COLUMNS.values()})
+    return [known.get(" ".join(c.split()).lower(), c.strip()) for c in cells]
+
+
+def read_d115_tsv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Rows of Berlin's d115 → LeiKa table ``data.tsv`` as the mirror CSV reader gives them.
+
+    Format (``data/data.tsv`` of GitHub shansmann/chatbot-egov-berlin, SOURCES.md §1): UTF-8 (a BOM is
+    ignored), cells separated by tabs, no quoting (a ``"`` is part of the value, e.g. ``Merkzeichen "G"``),
+    lines ended by CR (LF and CRLF are accepted too); the header ``D115 ID, Leika Nummer, Leika Gruppe,
+    Leika Kennung, Leika Verrichtung, Leika Synonyme`` (:data:`D115_TSV_COLUMNS`) is renamed to the mirror's
+    ``d115_id, leika_schluessel, leika_gruppe, leika_kennung, leika_verrichtung, leika_synonyme``; every
+    value is trimmed (the original has trailing blanks in a few Kennungen), as the staging did. Blank lines
+    are skipped; a short row is padded with empty values.
+
+    Returns:
+        ``[(line number, {column: value})]`` — the shape of :func:`indexer.csvio.read_csv` (line 1 = header).
+    Raises:
+        DataFileError: naming ``path`` when it is missing, not UTF-8, lacks one of the six columns, or a row
+            has non-empty cells beyond the header's (a tab inside a value).
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as e:
+        raise DataFileError(path, "file is missing") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataFileError(path, f"cannot read the d115 table (UTF-8 TSV): {e}") from e
+    lines = _LINE_END.split(text)
+    header_at = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if header_at is None:
+        raise DataFileError(path, "empty d115 table")
+    header = _d115_header(lines[header_at].split("\t"))
+    missing = [c for c in D115_TSV_COLUMNS.values() if c not in header]
+    if missing:
+        raise DataFileError(path, f"d115 table: TSV header lacks columns {missing} (header: {header})")
+    out: list[tuple[int, dict[str, str]]] = []
+    for i in range(header_at + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        cells = lines[i].split("\t")
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise DataFileError(path, f"line {i + 1}: {len(cells)} tab-separated cells, the header has {len(header)}")
+        cells += [""] * (len(header) - len(cells))
+        out.append((i + 1, {h: c.strip() for h, c in zip(header, cells)}))
+    return out
+
+
 # ------------------------------------------------------------------------------------------ GeoNames
 def read_geonames_zip(path: Path, country: str = "DE") -> list[dict[str, str]]:
     """Places of ``country`` from GeoNames' ``cities1000.zip`` (tab-separated ``cities1000.txt``).
@@ -274,6 +338,12 @@ def verify(path: Path, fmt: str) -> str:
         if not rows:
             raise DataFileError(path, "no places in Germany")
         return f"{len(rows)} places"
+    if fmt == FORMAT_D115_TSV:
+        keys = [r["leika_schluessel"] for _, r in read_d115_tsv(path)]
+        n = sum(len(k) == 14 and k.isdigit() for k in keys)
+        if not n:
+            raise DataFileError(path, "no rows with a 14-digit LeiKa key")
+        return f"{n} services"
     if fmt == FORMAT_SAME:
         return _verify_plain(path)
     raise ValueError(f"unknown publisher format {fmt!r}")
@@ -311,5 +381,5 @@ def _verify_plain(path: Path) -> str:
     return "file"
 
 
-__all__ = ["BKG_CRS", "GV_COLUMNS", "VG5000_LEVELS", "read_geonames_zip", "read_gv_xlsx",
-           "read_vg5000_features", "verify"]
+__all__ = ["BKG_CRS", "D115_TSV_COLUMNS", "GV_COLUMNS", "VG5000_LEVELS", "read_d115_tsv", "read_geonames_zip",
+           "read_gv_xlsx", "read_vg5000_features", "verify"]

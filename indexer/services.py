@@ -14,8 +14,16 @@ from collections import defaultdict
 from pathlib import Path
 
 from indexer.csvio import read_csv
+from indexer.fetch import input_for
 from indexer.report import BuildReport
-from indexer.sources import OZG_CATALOGUE, SERVICE_TEXTS_2024, SERVICES_CSV, TOPICS_2017
+from indexer.sources import (
+    FORMAT_D115_TSV,
+    FORMAT_SAME,
+    OZG_CATALOGUE,
+    SERVICE_TEXTS_2024,
+    SERVICES_CSV,
+    TOPICS_2017,
+)
 from zufi.analysis import fold, words
 from zufi.errors import DataFileError
 from zufi.model import Service, is_leika_key
@@ -37,12 +45,12 @@ def read_services(data_dir: Path, report: BuildReport) -> list[Service]:
     Raises:
         DataFileError: when the CSV (or a present 2024 texts file) is missing, unreadable or malformed.
     """
-    path = SERVICES_CSV.at(data_dir)
+    path, fmt = input_for(data_dir, SERVICES_CSV.path)  # the mirror CSV or Berlin's data.tsv (issue 6)
     texts = _read_texts(data_dir, report)
     topic_names = _read_topic_names(data_dir, report)
     services: list[Service] = []
     seen: set[str] = set()
-    for line_no, row in _read_rows(path):
+    for line_no, row in _read_rows(path, fmt):
         key = (row.get("leika_schluessel") or "").strip()
         rid = key or f"line {line_no}"
         if not key:
@@ -83,7 +91,11 @@ def read_services(data_dir: Path, report: BuildReport) -> list[Service]:
     return services
 
 
-def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+def _read_rows(path: Path, fmt: str = FORMAT_SAME) -> list[tuple[int, dict[str, str]]]:
+    if fmt == FORMAT_D115_TSV:
+        from indexer.formats import read_d115_tsv
+
+        return read_d115_tsv(path)
     return read_csv(path, COLUMNS, "LeiKa table")
 
 

@@ -141,6 +141,7 @@ FORMAT_VG5000_GPKG_ZIP = "vg5000-gpkg-zip"
 FORMAT_VG5000_SHP_ZIP = "vg5000-shp-zip"
 FORMAT_GV_XLSX = "destatis-gv-xlsx"
 FORMAT_GEONAMES_ZIP = "geonames-cities-zip"
+FORMAT_D115_TSV = "d115-leika-tsv"  # Berlin data.tsv (TSV, CR line ends, original header)
 FORMAT_MIRROR_ONLY = "mirror-only"
 
 
@@ -178,6 +179,7 @@ _VG = ("geo/vg5000_2021_lan.geojson", "geo/vg5000_2021_krs.geojson", "geo/vg5000
        "geo/vg5000_2021_gem.geojson.gz")
 _VG5000_BASE = "https://daten.gdz.bkg.bund.de/produkte/vg/vg5000_0101/2021/"
 _GH = "https://raw.githubusercontent.com/"
+_OKFDE = "aa125dfb2c4d96c9228b1a52cb89096bbf286e4c"  # HEAD of okfde/staedte-gemeinden-verwaltungen (2020-09-29)
 
 PUBLISHER_FILES: tuple[PublisherFile, ...] = (
     PublisherFile("vg5000", _VG5000_BASE + "vg5000_01-01.utm32s.gpkg.ebenen.zip", FORMAT_VG5000_GPKG_ZIP,
@@ -213,11 +215,14 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
     PublisherFile("geonames", "https://download.geonames.org/export/dump/cities1000.zip", FORMAT_GEONAMES_ZIP,
                   ("places/geonames_cities1000_de.csv",), "places/cities1000.zip", "CC BY 4.0, GeoNames", False,
                   "all countries, updated daily; zufi reads the rows with country code DE"),
-    # --- no publisher file with the mirror's content: staged from repositories (see SOURCES.md)
-    PublisherFile("berlin-d115-leika", _GH + "shansmann/chatbot-egov-berlin/master/data/data.tsv",
-                  FORMAT_MIRROR_ONLY, ("leika_berlin/berlin_d115_leika_synonyme.csv",),
-                  "leika_berlin/berlin_d115_leika_synonyme.csv", _BERLIN_LIC, False,
-                  "staged from data.tsv (TSV, CR line ends) with renamed columns"),
+    # --- from repositories: the d115 table's original TSV (converted by indexer.formats), the okfde files as
+    # they are; the rest has no publisher file with the mirror's content (staged, see SOURCES.md)
+    PublisherFile("berlin-d115-leika", _GH + "shansmann/chatbot-egov-berlin/c612b891/data/data.tsv",
+                  FORMAT_D115_TSV, ("leika_berlin/berlin_d115_leika_synonyme.csv",),
+                  "leika_berlin/data.tsv", _BERLIN_LIC, True,
+                  "the original data.tsv (UTF-8, tab-separated, CR line ends, header 'D115 ID', 'Leika Nummer' "
+                  "…) at commit c612b891, read by indexer.formats.read_d115_tsv; raw URL with the short commit "
+                  "id not verified offline"),
     PublisherFile("berlin-2024-texte", "https://github.com/tobiasseck/berlin-services-api", FORMAT_MIRROR_ONLY,
                   ("berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz",),
                   "berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz", _BERLIN_LIC, False,
@@ -235,17 +240,23 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                    "hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"),
                   "hamburg_services_2025/hamburg_leistungen_2025-05.json", "not stated", False,
                   "merged from markdown copies of hamburg.de/service pages (2025-05)"),
-    PublisherFile("townhalls", "https://github.com/okfde/staedte-gemeinden-verwaltungen", FORMAT_MIRROR_ONLY,
-                  ("offices/okfde_gemeindeverwaltungen_bayern.json",
-                   "offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"),
-                  "offices/okfde_gemeindeverwaltungen_bayern.json", "none stated", False, "copied from the repo"),
+    # the okfde repo's files unchanged (same length, start and end as the stored repo at aa125dfb; the pin decides)
+    PublisherFile("townhalls", _GH + "okfde/staedte-gemeinden-verwaltungen/" + _OKFDE + "/bayern.json", FORMAT_SAME,
+                  ("offices/okfde_gemeindeverwaltungen_bayern.json",),
+                  "offices/okfde_gemeindeverwaltungen_bayern.json", "none stated", True,
+                  "bayern.json of okfde/staedte-gemeinden-verwaltungen at commit aa125dfb"),
+    PublisherFile("townhalls-st", _GH + "okfde/staedte-gemeinden-verwaltungen/" + _OKFDE + "/sachsen-anhalt.json",
+                  FORMAT_SAME, ("offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json",),
+                  "offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json", "none stated", True,
+                  "sachsen-anhalt.json of okfde/staedte-gemeinden-verwaltungen at commit aa125dfb"),
     PublisherFile("nrw-wsp", "https://wsp-veroeffentlichungen.nrw/wp-content/uploads/Live-11.11-1.xlsx",
                   FORMAT_MIRROR_ONLY, ("nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv",),
                   "nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv", "not stated", False,
                   "sheet 'Live WSP 11.11' converted from XLSX to CSV by the data staging"),
     PublisherFile("golden-points", "https://github.com/vizsim/wer-ist-zustaendig", FORMAT_MIRROR_ONLY,
                   ("testpoints/golden_points_ars.json",), "testpoints/golden_points_ars.json", "AGPL-3.0 repo",
-                  False, "tests/golden-punkte.json restated"),
+                  False, "tests/golden-punkte.json restated (a JSON object with 'source' and 'points', not the "
+                  "repo's bare list): no publisher file has these bytes"),
     PublisherFile("sources-md", "../shared/data/SOURCES.md", FORMAT_MIRROR_ONLY, ("SOURCES.md",), "SOURCES.md",
                   "as stated per file", False, "the mirror's own provenance notes"),
 )

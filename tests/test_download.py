@@ -16,25 +16,29 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_formats import LAYERS, write_geonames_zip, write_gv_xlsx, write_vg5000, zip_tree
+from test_formats import LAYERS, write_d115_tsv, write_geonames_zip, write_gv_xlsx, write_vg5000, zip_tree
 from typer.testing import CliRunner
 
 from indexer.areas import build_gazetteer
-from indexer.build import check_inputs
+from indexer.build import build_index, check_inputs
 from indexer.download import DownloadPolicy
 from indexer.fetch import download_data, input_accepted, input_for, read_sums, sha256_file
 from indexer.report import BuildReport
 from indexer.sources import (
     BY_PATH,
     CHECKSUM_FILE,
+    FORMAT_D115_TSV,
     FORMAT_MIRROR_ONLY,
     FORMAT_SAME,
     FORMAT_VG5000_GPKG_ZIP,
     PUBLISHER_BY_NAME,
     PUBLISHER_FILES,
+    SERVICES_CSV,
     SOURCES,
 )
+from zufi.catalog import Catalog
 from zufi.errors import DataFileError
+from zufi.settings import Settings
 
 FAST = DownloadPolicy(timeout_s=5, retries=2, backoff_s=0.01)
 PLZ = PUBLISHER_BY_NAME["plz-ort"]
@@ -95,7 +99,8 @@ def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     zip_tree(gpkg, place("vg5000"), "vg5000_01-01.utm32s.gpkg.ebenen/vg5000_ebenen_0101")
     write_gv_xlsx(mirror / BY_PATH[GV.provides[0]].path, place("destatis-gv"))
     write_geonames_zip(mirror / "places/geonames_cities1000_de.csv", place("geonames"))
-    for name in ("plz-ort", "berlin-standorte"):
+    write_d115_tsv(SERVICES_CSV.at(mirror), place("berlin-d115-leika"))
+    for name in ("plz-ort", "berlin-standorte", "townhalls", "townhalls-st"):
         shutil.copyfile(mirror / PUBLISHER_BY_NAME[name].provides[0], place(name))
     return root
 
@@ -133,7 +138,11 @@ def test_every_source_file_has_a_publisher_entry():
             assert pf.url.startswith("https://")
         if pf.format == FORMAT_SAME:
             assert pf.filename == pf.provides[0] and pf.pin() == BY_PATH[pf.filename].sha256
-    assert {pf.name for pf in PUBLISHER_FILES if pf.default and pf.format == FORMAT_MIRROR_ONLY} >= {"berlin-d115-leika"}
+    d115 = PUBLISHER_BY_NAME["berlin-d115-leika"]  # required by the build: downloadable (issue 6)
+    assert d115.default and d115.format == FORMAT_D115_TSV and d115.provides == (SERVICES_CSV.path,)
+    assert d115.url == "https://raw.githubusercontent.com/shansmann/chatbot-egov-berlin/c612b891/data/data.tsv"
+    assert not [s.path for s in SOURCES if s.required and all(
+        pf.format == FORMAT_MIRROR_ONLY for pf in PUBLISHER_FILES if s.path in pf.provides)]
 
 
 # --------------------------------------------------------------------------------- download and build
@@ -184,6 +193,54 @@ def test_download_verifies_and_builds_the_same_gazetteer(base_url, server, mirro
     for p in points:
         pt = Point(p["lon"], p["lat"])
         assert b.locate(pt).ars == a.locate(pt).ars == p["ars"]
+
+
+def _link_inputs(mirror: Path, dest: Path, provided: set[str]) -> None:
+    """Symlink every pinned input the download did not provide from the mirror into ``dest``."""
+    for s in SOURCES:
+        if s.path not in provided and s.at(mirror).exists() and not s.at(dest).exists():
+            s.at(dest).parent.mkdir(parents=True, exist_ok=True)
+            s.at(dest).symlink_to(s.at(mirror))
+
+
+def test_downloaded_d115_tsv_builds_the_same_services(base_url, mirror: Path, settings: Settings, tmp_path: Path):
+    d115 = PUBLISHER_BY_NAME["berlin-d115-leika"]
+    home = Settings(home=tmp_path / "home")
+    dest = home.data_dir
+    report = download_data(dest, sources=["berlin-d115-leika"], base_url=base_url, policy=FAST)
+    assert report.downloaded == ["leika_berlin/data.tsv"] == [d115.filename] and report.skipped == {}
+    assert set(read_sums(dest)) == {"leika_berlin/data.tsv"} and _no_temp_files(dest)
+    assert input_for(dest, SERVICES_CSV.path) == (dest / "leika_berlin/data.tsv", FORMAT_D115_TSV)
+    assert not SERVICES_CSV.at(dest).exists()
+
+    _link_inputs(mirror, dest, {SERVICES_CSV.path})
+    check_inputs(dest)  # the d115 CSV is absent: the recorded data.tsv stands for it
+    build = build_index(home, progress=False).path
+    manifest = json.loads((build / "manifest.json").read_bytes())
+    ref_manifest = json.loads((settings.current_index.resolve() / "manifest.json").read_bytes())
+    assert manifest["counts"]["indexed"]["services"] == ref_manifest["counts"]["indexed"]["services"] == 615
+    got, ref = Catalog.load(build / "catalog"), Catalog.load(settings.current_index.resolve() / "catalog")
+    assert got.services == ref.services  # keys, names, Kennung/Verrichtung, synonyms, d115 ids
+    assert got.offices_by_service == ref.offices_by_service
+
+    (dest / d115.filename).write_bytes(b"edited after the fetch\r")  # no longer the recorded checksum
+    with pytest.raises(DataFileError, match="berlin_d115_leika_synonyme.csv: input file missing"):
+        check_inputs(dest)
+
+
+def test_townhall_files_download_as_pinned_copies(base_url, mirror: Path, gazetteer, tmp_path: Path):
+    names = ["townhalls", "townhalls-st"]
+    for n in names:
+        pf = PUBLISHER_BY_NAME[n]
+        assert pf.url.startswith("https://raw.githubusercontent.com/okfde/staedte-gemeinden-verwaltungen/aa125dfb")
+    report = download_data(tmp_path, sources=names, base_url=base_url, policy=FAST)
+    assert report.downloaded == [PUBLISHER_BY_NAME[n].filename for n in names] and report.accepted == []
+    for n in names:
+        assert sha256_file(tmp_path / PUBLISHER_BY_NAME[n].filename) == PUBLISHER_BY_NAME[n].pin()
+    from indexer.townhalls import read_townhalls
+
+    got = read_townhalls(tmp_path, gazetteer, BuildReport())
+    assert len(got) > 2000 and got == read_townhalls(mirror, gazetteer, BuildReport())
 
 
 # ------------------------------------------------------------------------------------------- failures
@@ -269,8 +326,8 @@ def test_size_limit(base_url, tmp_path: Path):
 
 
 def test_mirror_only_files_are_listed_not_downloaded(base_url, tmp_path: Path):
-    report = download_data(tmp_path, sources=["berlin-d115-leika"], base_url=base_url, policy=FAST)
-    assert list(report.skipped) == ["berlin-d115-leika"] and report.downloaded == []
+    report = download_data(tmp_path, sources=["berlin-2024-texte"], base_url=base_url, policy=FAST)
+    assert list(report.skipped) == ["berlin-2024-texte"] and report.downloaded == []
     assert "use --mirror" in report.summary()
 
 

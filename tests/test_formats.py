@@ -17,8 +17,15 @@ from pyproj import Transformer
 
 from indexer import formats
 from indexer.areas import _areas, _destatis, _read_csv
+from indexer.csvio import read_csv
 from indexer.report import BuildReport
-from indexer.sources import FORMAT_GEONAMES_ZIP, FORMAT_GV_XLSX, FORMAT_VG5000_GPKG_ZIP, FORMAT_VG5000_SHP_ZIP
+from indexer.sources import (
+    FORMAT_D115_TSV,
+    FORMAT_GEONAMES_ZIP,
+    FORMAT_GV_XLSX,
+    FORMAT_VG5000_GPKG_ZIP,
+    FORMAT_VG5000_SHP_ZIP,
+)
 from zufi.errors import DataFileError
 
 GEM_TH = "geo/vg5000_2021_gem_thueringen.geojson"
@@ -27,6 +34,11 @@ LAYERS = {"lan": "geo/vg5000_2021_lan.geojson", "krs": "geo/vg5000_2021_krs.geoj
           "vwg": "geo/vg5000_2021_vwg.geojson.gz", "gem": "geo/vg5000_2021_gem.geojson.gz"}
 DESTATIS_CSV = "gemeindeverzeichnis/destatis_AuszugGV4QAktuell.csv"
 GEONAMES_CSV = "places/geonames_cities1000_de.csv"
+D115_CSV = "leika_berlin/berlin_d115_leika_synonyme.csv"
+#: The header of data/data.tsv in shansmann/chatbot-egov-berlin (read from the stored repo, commit 604ff0ce).
+D115_TSV_HEADER = ("D115 ID", "Leika Nummer", "Leika Gruppe", "Leika Kennung", "Leika Verrichtung", "Leika Synonyme")
+#: d115 ids whose Kennung ends in a blank in the original (trimmed by the staging).
+D115_PADDED = ("326183", "326181")
 _TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
 
 
@@ -125,6 +137,22 @@ def write_geonames_zip(csv_path: Path, out: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------- comparing
+def write_d115_tsv(csv_path: Path, out: Path, line_end: str = "\r") -> Path:
+    """Berlin's data.tsv as the repo holds it, from the mirror CSV: original header, tab-separated, no quoting,
+    CR line ends, a trailing blank after the Kennung of :data:`D115_PADDED` (as in the original)."""
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    lines = ["\t".join(D115_TSV_HEADER)]
+    for r in rows:
+        assert not any(c in v for v in r for c in "\t\r\n")
+        if r[0] in D115_PADDED:
+            r = [*r[:3], r[3] + " ", *r[4:]]
+        lines.append("\t".join(r))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes((line_end.join(lines) + line_end).encode("utf-8"))
+    return out
+
+
 def assert_same_areas(ref: dict, got: dict) -> None:
     """Same ARS, names and types; geometry within ~1 m (Hausdorff in EPSG:25832) and area within 0.1 %."""
     assert set(got) == set(ref)
@@ -216,3 +244,40 @@ def test_geonames_zip_gives_the_german_rows(mirror: Path, tmp_path: Path):
     assert len(got) == len(ref) == 10508
     assert [(r["lat"], r["lon"], r["name"]) for r in got] == [(r["lat"], r["lon"], r["name"]) for r in ref]
     assert formats.verify(z, FORMAT_GEONAMES_ZIP) == "10508 places"
+
+
+# ------------------------------------------------------------------------------------ Berlin data.tsv
+def test_d115_tsv_gives_the_mirror_csv_rows(mirror: Path, tmp_path: Path):
+    ref = read_csv(mirror / D115_CSV, (), "LeiKa table")
+    for end in ("\r", "\n", "\r\n"):
+        tsv = write_d115_tsv(mirror / D115_CSV, tmp_path / "data.tsv", line_end=end)
+        if end == "\r":
+            assert tsv.read_bytes().count(b"\r") == 616 and b"\n" not in tsv.read_bytes()
+            assert ' "G" ' in tsv.read_text(encoding="utf-8")  # unquoted quotes stay values
+        got = formats.read_d115_tsv(tsv)
+        assert got == ref  # same line numbers, columns and trimmed values
+    assert len(got) == 615 and got[0] == (2, {
+        "d115_id": "326690", "leika_schluessel": "99001013006000", "leika_gruppe": "Abfall",
+        "leika_kennung": "Transport nach dem Kreislaufwirtschaftsgesetz", "leika_verrichtung": "Genehmigung",
+        "leika_synonyme": ref[0][1]["leika_synonyme"]})
+    by_id = {r["d115_id"]: r for _, r in got}
+    assert by_id["326183"]["leika_kennung"] == "Eheurkunde bei Eheschließung im Ausland oder ehemaliges deutsches Gebiet"
+    assert formats.verify(tsv, FORMAT_D115_TSV) == "615 services"
+
+
+def test_d115_tsv_errors_name_the_file(tmp_path: Path):
+    bad = tmp_path / "data.tsv"
+    bad.write_bytes(b"D115 ID\tLeika Nummer\tLeika Gruppe\rx\ty\tz\r")
+    with pytest.raises(DataFileError, match=r"data.tsv.*lacks columns \['leika_kennung'"):
+        formats.read_d115_tsv(bad)
+    bad.write_bytes(("\t".join(D115_TSV_HEADER) + "\r1\t99001013006000\ta\tb\tc\td\textra\r").encode())
+    with pytest.raises(DataFileError, match=r"line 2: 7 tab-separated cells, the header has 6"):
+        formats.read_d115_tsv(bad)
+    bad.write_bytes(b"\xff\xfe")
+    with pytest.raises(DataFileError, match="not UTF-8|UTF-8 TSV"):
+        formats.read_d115_tsv(bad)
+    bad.write_bytes(("\t".join(D115_TSV_HEADER) + "\r<html>\r").encode())
+    with pytest.raises(DataFileError, match="no rows with a 14-digit LeiKa key"):
+        formats.verify(bad, FORMAT_D115_TSV)
+    with pytest.raises(DataFileError, match="file is missing"):
+        formats.read_d115_tsv(tmp_path / "nope.tsv")
