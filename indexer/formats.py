@@ -15,6 +15,9 @@ stores what the publishers ship (see ``docs/data.md``); this module reads those 
 * **Berlin d115 → LeiKa table** ``data/data.tsv`` of GitHub ``shansmann/chatbot-egov-berlin`` (UTF-8,
   tab-separated, CR line ends, header ``D115 ID``, ``Leika Nummer`` …) → the rows of the mirror's
   ``berlin_d115_leika_synonyme.csv`` (:func:`read_d115_tsv`).
+* **OZG-Datenbank NRW** MySQL dump ``doc-dev/databases/symfony.data.sql`` of GitHub
+  ``kdn-nrw/OZG-Datenbank-NRW`` (tables ``ozg_service``, ``ozg_service_system``, ``ozg_situation``,
+  ``ozg_subject``) → the rows of the mirror's ``ozg_leika_leistungen_2019.csv`` (:func:`read_ozg_sql_dump`).
 * **GeoNames** ``cities1000.zip`` (tab-separated ``cities1000.txt``) → rows ``{lat, lon, name, admin1,
   admin2, cc}`` for country code DE, like the mirror's ``geonames_cities1000_de.csv`` (but ``admin1`` is
   GeoNames' admin1 *code*, e.g. "15" for Thüringen, where the mirror extract has "Thuringia").
@@ -37,6 +40,7 @@ from indexer.sources import (
     FORMAT_D115_TSV,
     FORMAT_GEONAMES_ZIP,
     FORMAT_GV_XLSX,
+    FORMAT_OZG_SQL,
     FORMAT_SAME,
     FORMAT_VG5000_GPKG_ZIP,
     FORMAT_VG5000_SHP_ZIP,
@@ -277,6 +281,186 @@ def read_d115_tsv(path: Path) -> list[tuple[int, dict[str, str]]]:
     return out
 
 
+# ------------------------------------------------------------------------------------- OZG SQL dump
+#: Columns of the mirror's ``ozg_leika_leistungen_2019.csv``, in order.
+OZG_SQL_COLUMNS = ("id", "leika_schluessel", "bezeichnung", "typisierung", "rechtsgrundlage", "gesetze",
+                   "gesetz_kuerzel", "ozg_id", "ozg_leistung", "lebenslage", "themenfeld", "sdg1", "sdg2")
+#: Mirror column ← ``ozg_service`` column (the dump's INSERT column list, commit 4edb4b27).
+_OZG_SERVICE_COLUMNS = {"id": "id", "leika_schluessel": "service_key", "bezeichnung": "name",
+                        "typisierung": "service_type", "rechtsgrundlage": "legal_basis", "gesetze": "laws",
+                        "gesetz_kuerzel": "law_shortcuts", "sdg1": "relevance1", "sdg2": "relevance2"}
+#: The tables read and the columns each must have.
+_OZG_TABLES = {"ozg_service": ("id", "name", "service_system_id", "service_key", "service_type", "legal_basis",
+                               "laws", "law_shortcuts", "relevance1", "relevance2"),
+               "ozg_service_system": ("id", "situation_id", "service_key", "name"),
+               "ozg_situation": ("id", "subject_id", "name"),
+               "ozg_subject": ("id", "name")}
+#: The staging's two documented edits (SOURCES.md §10): test rows dropped (by ``name``), a junk value blanked.
+OZG_TEST_ROWS = frozenset({"Test 124", "Test 4"})
+OZG_JUNK_VALUES = {"gesetze": frozenset({"sdesf"})}
+
+_INSERT = re.compile(r"INSERT\s+INTO\s+`?(\w+)`?\s*\(([^)]*)\)\s*VALUES\s*", re.IGNORECASE)
+_SQL_TOKEN = re.compile(r"""\s*(?:(?P<str>'(?:[^'\\]|\\.|'')*')|(?P<null>NULL)\b|"""
+                        r"""(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)|(?P<p>[(),;]))""", re.DOTALL | re.IGNORECASE)
+_SQL_ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+_SQL_ESCAPE = re.compile(r"\\(.)|''", re.DOTALL)
+
+
+class _Incomplete(Exception):
+    """The statement text ends before its closing ``;`` (read more lines)."""
+
+
+def _sql_string(lit: str) -> str:
+    """The value of a MySQL string literal ``'…'``: backslash escapes (``\\n``, ``\\'``, ``\\\\`` …; any other
+    ``\\x`` is ``x``, as MySQL reads it) and doubled quotes resolved."""
+    return _SQL_ESCAPE.sub(lambda m: "'" if m.group(1) is None else _SQL_ESCAPES.get(m.group(1), m.group(1)),
+                           lit[1:-1])
+
+
+def _sql_rows(text: str, pos: int) -> list[list[str | None]]:
+    """The value tuples of one INSERT from ``text[pos:]`` (after ``VALUES``) up to its ``;``.
+
+    Values: strings unescaped, numbers as written, NULL as None. Raises :class:`_Incomplete` when the
+    text ends first, ValueError (with the offset) on anything else.
+    """
+    rows: list[list[str | None]] = []
+
+    def tok(at: int) -> tuple[str, str, int]:
+        m = _SQL_TOKEN.match(text, at)
+        if m is None:
+            rest = text[at:].lstrip()
+            if not rest or rest.startswith("'"):
+                raise _Incomplete
+            raise ValueError(f"unexpected {rest[:20]!r} at offset {at}")
+        return m.lastgroup or "", m.group(m.lastgroup or 0), m.end()
+
+    while True:
+        kind, val, pos = tok(pos)
+        if (kind, val) != ("p", "("):
+            raise ValueError(f"expected '(' at offset {pos}, got {val!r}")
+        row: list[str | None] = []
+        while True:
+            kind, val, pos = tok(pos)
+            if kind == "str":
+                row.append(_sql_string(val))
+            elif kind == "null":
+                row.append(None)
+            elif kind == "num":
+                row.append(val)
+            else:
+                raise ValueError(f"expected a value at offset {pos}, got {val!r}")
+            kind, val, pos = tok(pos)
+            if val == ")":
+                break
+            if val != ",":
+                raise ValueError(f"expected ',' or ')' at offset {pos}, got {val!r}")
+        rows.append(row)
+        kind, val, pos = tok(pos)
+        if val == ";":
+            return rows
+        if val != ",":
+            raise ValueError(f"expected ',' or ';' after a row at offset {pos}, got {val!r}")
+
+
+def _sql_tables(path: Path, wanted: dict[str, tuple[str, ...]]) -> dict[str, list[dict[str, str | None]]]:
+    """The rows of the ``wanted`` tables of a mysqldump file, ``{table: [{column: value}]}``, read line by
+    line (one statement is held in memory at a time). Every INSERT must name its columns (mysqldump's
+    ``--complete-insert``, as in the OZG dump); a table lacking a column of ``wanted`` is an error."""
+    out: dict[str, list[dict[str, str | None]]] = {t: [] for t in wanted}
+    stmt: list[str] = []
+    start = 0
+    try:
+        fh = path.open(encoding="utf-8", newline="")
+    except FileNotFoundError as e:
+        raise DataFileError(path, "file is missing") from e
+    except OSError as e:
+        raise DataFileError(path, f"cannot read the SQL dump: {e}") from e
+
+    def finish(text: str, lineno: int) -> bool:
+        m = _INSERT.match(text)
+        assert m is not None
+        table = m.group(1)
+        cols = [c.strip().strip("`") for c in m.group(2).split(",")]
+        try:
+            rows = _sql_rows(text, m.end())
+        except _Incomplete:
+            return False
+        except ValueError as e:
+            raise DataFileError(path, f"INSERT into {table} starting on line {lineno}: {e}") from None
+        if table in wanted:
+            missing = [c for c in wanted[table] if c not in cols]
+            if missing:
+                raise DataFileError(path, f"INSERT into {table} (line {lineno}) lacks columns {missing}")
+            for r in rows:
+                if len(r) != len(cols):
+                    raise DataFileError(path, f"INSERT into {table} (line {lineno}): a row of {len(r)} values "
+                                              f"for {len(cols)} columns")
+                out[table].append(dict(zip(cols, r)))
+        return True
+
+    with fh:
+        try:
+            for lineno, line in enumerate(fh, 1):
+                if not stmt:
+                    if not _INSERT.match(line):
+                        continue
+                    start = lineno
+                stmt.append(line)
+                if line.rstrip().endswith(";") and finish("".join(stmt), start):
+                    stmt = []
+        except UnicodeDecodeError as e:
+            raise DataFileError(path, f"SQL dump is not UTF-8: {e}") from e
+    if stmt:
+        raise DataFileError(path, f"INSERT starting on line {start} is not terminated (unclosed string or no ';')")
+    return out
+
+
+def read_ozg_sql_dump(path: Path) -> list[dict[str, str]]:
+    """The national catalogue rows of the OZG-Datenbank NRW MySQL dump, as the mirror's
+    ``ozg_katalog_2019/ozg_leika_leistungen_2019.csv`` has them.
+
+    Format (``doc-dev/databases/symfony.data.sql`` of GitHub kdn-nrw/OZG-Datenbank-NRW, commit 4edb4b27;
+    SOURCES.md §10): a mysqldump (UTF-8) with ``INSERT INTO `table` (`col`, …) VALUES (…),(…);``
+    statements — strings in single quotes with backslash escapes, ``NULL``, bare numbers; a table may
+    come in several INSERTs. Read line by line; only the INSERTs are parsed. Joined as the staging did:
+    ``ozg_service`` (id, service_key → leika_schluessel, name → bezeichnung, service_type → typisierung,
+    legal_basis → rechtsgrundlage, laws → gesetze, law_shortcuts → gesetz_kuerzel, relevance1/2 →
+    sdg1/sdg2) → ``ozg_service_system`` by service_system_id (service_key → ozg_id, name → ozg_leistung)
+    → ``ozg_situation`` by situation_id (name → lebenslage) → ``ozg_subject`` by subject_id (name →
+    themenfeld). NULL and a missing link give ``""``; values are kept as they are (not trimmed).
+
+    The two edits SOURCES.md §10 documents for the mirror are applied: the test rows named "Test 124" and
+    "Test 4" are dropped (:data:`OZG_TEST_ROWS`) and the junk value ``laws = "sdesf"`` is blanked
+    (:data:`OZG_JUNK_VALUES`).
+
+    Returns:
+        ``[{column: value}]`` with the columns :data:`OZG_SQL_COLUMNS`, in the dump's row order.
+    Raises:
+        DataFileError: naming ``path`` when it is missing, not UTF-8, has a malformed or unterminated
+            INSERT, an ``ozg_service`` INSERT without one of the columns used, or no ``ozg_service`` rows.
+    """
+    path = Path(path)
+    t = _sql_tables(path, _OZG_TABLES)
+    if not t["ozg_service"]:
+        raise DataFileError(path, "no ozg_service rows in the SQL dump")
+    subjects = {r["id"]: r["name"] or "" for r in t["ozg_subject"]}
+    situations = {r["id"]: (r["name"] or "", subjects.get(r["subject_id"], "")) for r in t["ozg_situation"]}
+    systems = {r["id"]: (r["service_key"] or "", r["name"] or "", *situations.get(r["situation_id"], ("", "")))
+               for r in t["ozg_service_system"]}
+    out: list[dict[str, str]] = []
+    for r in t["ozg_service"]:
+        if r["name"] in OZG_TEST_ROWS:
+            continue
+        row = {col: r[src] or "" for col, src in _OZG_SERVICE_COLUMNS.items()}
+        for col, junk in OZG_JUNK_VALUES.items():
+            if row[col] in junk:
+                row[col] = ""
+        row["ozg_id"], row["ozg_leistung"], row["lebenslage"], row["themenfeld"] = \
+            systems.get(r["service_system_id"], ("", "", "", ""))
+        out.append({c: row[c] for c in OZG_SQL_COLUMNS})
+    return out
+
+
 # ------------------------------------------------------------------------------------------ GeoNames
 def read_geonames_zip(path: Path, country: str = "DE") -> list[dict[str, str]]:
     """Places of ``country`` from GeoNames' ``cities1000.zip`` (tab-separated ``cities1000.txt``).
@@ -344,6 +528,12 @@ def verify(path: Path, fmt: str) -> str:
         if not n:
             raise DataFileError(path, "no rows with a 14-digit LeiKa key")
         return f"{n} services"
+    if fmt == FORMAT_OZG_SQL:
+        rows = read_ozg_sql_dump(path)
+        n = sum(len(k) == 14 and k.isdigit() for k in (r["leika_schluessel"] for r in rows))
+        if not n:
+            raise DataFileError(path, "no ozg_service rows with a 14-digit LeiKa key")
+        return f"{len(rows)} catalogue rows, {n} with a LeiKa key"
     if fmt == FORMAT_SAME:
         return _verify_plain(path)
     raise ValueError(f"unknown publisher format {fmt!r}")
@@ -381,5 +571,6 @@ def _verify_plain(path: Path) -> str:
     return "file"
 
 
-__all__ = ["BKG_CRS", "D115_TSV_COLUMNS", "GV_COLUMNS", "VG5000_LEVELS", "read_d115_tsv", "read_geonames_zip",
-           "read_gv_xlsx", "read_vg5000_features", "verify"]
+__all__ = ["BKG_CRS", "D115_TSV_COLUMNS", "GV_COLUMNS", "OZG_SQL_COLUMNS", "OZG_TEST_ROWS", "VG5000_LEVELS",
+           "read_d115_tsv", "read_geonames_zip", "read_gv_xlsx", "read_ozg_sql_dump", "read_vg5000_features",
+           "verify"]

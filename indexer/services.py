@@ -18,6 +18,7 @@ from indexer.fetch import input_for
 from indexer.report import BuildReport
 from indexer.sources import (
     FORMAT_D115_TSV,
+    FORMAT_OZG_SQL,
     FORMAT_SAME,
     OZG_CATALOGUE,
     SERVICE_TEXTS_2024,
@@ -390,10 +391,14 @@ def _verrichtung_words(berlin: list[Service]) -> dict[str, str]:
 
 
 def _read_ozg_rows(data_dir: Path, report: BuildReport) -> list[dict[str, str]]:
-    path = OZG_CATALOGUE.at(data_dir)
+    path, fmt = input_for(data_dir, OZG_CATALOGUE.path)  # the mirror CSV or the OZG-Datenbank SQL dump (issue 6)
     if not path.exists():
         report.notes.append(f"{OZG_CATALOGUE.path} missing: catalogue is Berlin's only")
         return []
+    if fmt == FORMAT_OZG_SQL:
+        from indexer.formats import read_ozg_sql_dump
+
+        return read_ozg_sql_dump(path)
     return [row for _, row in read_csv(path, OZG_COLUMNS, "OZG catalogue")]
 
 

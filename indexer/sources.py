@@ -142,6 +142,7 @@ FORMAT_VG5000_SHP_ZIP = "vg5000-shp-zip"
 FORMAT_GV_XLSX = "destatis-gv-xlsx"
 FORMAT_GEONAMES_ZIP = "geonames-cities-zip"
 FORMAT_D115_TSV = "d115-leika-tsv"  # Berlin data.tsv (TSV, CR line ends, original header)
+FORMAT_OZG_SQL = "ozg-mysql-dump"  # kdn-nrw/OZG-Datenbank-NRW symfony.data.sql (MySQL INSERTs)
 FORMAT_MIRROR_ONLY = "mirror-only"
 
 
@@ -180,6 +181,7 @@ _VG = ("geo/vg5000_2021_lan.geojson", "geo/vg5000_2021_krs.geojson", "geo/vg5000
 _VG5000_BASE = "https://daten.gdz.bkg.bund.de/produkte/vg/vg5000_0101/2021/"
 _GH = "https://raw.githubusercontent.com/"
 _OKFDE = "aa125dfb2c4d96c9228b1a52cb89096bbf286e4c"  # HEAD of okfde/staedte-gemeinden-verwaltungen (2020-09-29)
+_OZG_DB = "4edb4b27868ddeb44bb04edac5d07994726e02cd"  # kdn-nrw/OZG-Datenbank-NRW, dump as of 2019-12-20
 
 PUBLISHER_FILES: tuple[PublisherFile, ...] = (
     PublisherFile("vg5000", _VG5000_BASE + "vg5000_01-01.utm32s.gpkg.ebenen.zip", FORMAT_VG5000_GPKG_ZIP,
@@ -231,10 +233,12 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                   ("berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json",),
                   "berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json", _BERLIN_LIC, False,
                   "scrape of service.berlin.de (2024-09), parsed from SQLite/HTML"),
-    PublisherFile("ozg-katalog", "https://github.com/kdn-nrw/OZG-Datenbank-NRW", FORMAT_MIRROR_ONLY,
-                  ("ozg_katalog_2019/ozg_leika_leistungen_2019.csv",),
-                  "ozg_katalog_2019/ozg_leika_leistungen_2019.csv", "repo MIT; catalogue licence not verified",
-                  False, "parsed from the MySQL dump doc-dev/databases/symfony.data.sql"),
+    PublisherFile("ozg-katalog", _GH + "kdn-nrw/OZG-Datenbank-NRW/" + _OZG_DB + "/doc-dev/databases/symfony.data.sql",
+                  FORMAT_OZG_SQL, ("ozg_katalog_2019/ozg_leika_leistungen_2019.csv",),
+                  "ozg_katalog_2019/symfony.data.sql", "repo MIT; catalogue licence not verified", True,
+                  "the MySQL dump doc-dev/databases/symfony.data.sql at commit 4edb4b27 (tables ozg_service, "
+                  "ozg_service_system, ozg_situation, ozg_subject), read by indexer.formats.read_ozg_sql_dump; "
+                  "raw URL not verified offline"),
     PublisherFile("hamburg-leistungen", "https://github.com/MoDimGH/ReductionOfHallucinations", FORMAT_MIRROR_ONLY,
                   ("hamburg_services_2025/hamburg_leistungen_2025-05.json",
                    "hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"),

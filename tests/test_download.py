@@ -16,7 +16,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_formats import LAYERS, write_d115_tsv, write_geonames_zip, write_gv_xlsx, write_vg5000, zip_tree
+from test_formats import (
+    LAYERS,
+    OZG_CSV,
+    write_d115_tsv,
+    write_geonames_zip,
+    write_gv_xlsx,
+    write_ozg_sql_dump,
+    write_vg5000,
+    zip_tree,
+)
 from typer.testing import CliRunner
 
 from indexer.areas import build_gazetteer
@@ -29,6 +38,7 @@ from indexer.sources import (
     CHECKSUM_FILE,
     FORMAT_D115_TSV,
     FORMAT_MIRROR_ONLY,
+    FORMAT_OZG_SQL,
     FORMAT_SAME,
     FORMAT_VG5000_GPKG_ZIP,
     PUBLISHER_BY_NAME,
@@ -100,6 +110,7 @@ def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     write_gv_xlsx(mirror / BY_PATH[GV.provides[0]].path, place("destatis-gv"))
     write_geonames_zip(mirror / "places/geonames_cities1000_de.csv", place("geonames"))
     write_d115_tsv(SERVICES_CSV.at(mirror), place("berlin-d115-leika"))
+    write_ozg_sql_dump(mirror / OZG_CSV, place("ozg-katalog"))
     for name in ("plz-ort", "berlin-standorte", "townhalls", "townhalls-st"):
         shutil.copyfile(mirror / PUBLISHER_BY_NAME[name].provides[0], place(name))
     return root
@@ -226,6 +237,31 @@ def test_downloaded_d115_tsv_builds_the_same_services(base_url, mirror: Path, se
     (dest / d115.filename).write_bytes(b"edited after the fetch\r")  # no longer the recorded checksum
     with pytest.raises(DataFileError, match="berlin_d115_leika_synonyme.csv: input file missing"):
         check_inputs(dest)
+
+
+def test_downloaded_ozg_sql_dump_builds_the_same_catalogue(base_url, mirror: Path, settings: Settings,
+                                                           tmp_path: Path):
+    ozg = PUBLISHER_BY_NAME["ozg-katalog"]
+    assert ozg.default and ozg.format == FORMAT_OZG_SQL and ozg.provides == (OZG_CSV,)
+    assert ozg.url == ("https://raw.githubusercontent.com/kdn-nrw/OZG-Datenbank-NRW/"
+                       "4edb4b27868ddeb44bb04edac5d07994726e02cd/doc-dev/databases/symfony.data.sql")
+    home = Settings(home=tmp_path / "home")
+    dest = home.data_dir
+    report = download_data(dest, sources=["ozg-katalog"], base_url=base_url, policy=FAST)
+    assert report.downloaded == [ozg.filename] == ["ozg_katalog_2019/symfony.data.sql"] and report.skipped == {}
+    assert set(read_sums(dest)) == {ozg.filename} and _no_temp_files(dest)
+    assert input_for(dest, OZG_CSV) == (dest / ozg.filename, FORMAT_OZG_SQL)
+    assert not (dest / OZG_CSV).exists()
+
+    _link_inputs(mirror, dest, {OZG_CSV})
+    check_inputs(dest)
+    build = build_index(home, progress=False).path
+    manifest = json.loads((build / "manifest.json").read_bytes())
+    ref_manifest = json.loads((settings.current_index.resolve() / "manifest.json").read_bytes())
+    assert manifest["counts"]["indexed"]["services"] == ref_manifest["counts"]["indexed"]["services"]
+    got, ref = Catalog.load(build / "catalog"), Catalog.load(settings.current_index.resolve() / "catalog")
+    assert len(got.services) == len(ref.services) > 5000  # Berlin's 615 keys plus the national catalogue
+    assert got.services == ref.services  # every field of every service, OZG fields and their sources included
 
 
 def test_townhall_files_download_as_pinned_copies(base_url, mirror: Path, gazetteer, tmp_path: Path):

@@ -23,6 +23,7 @@ from indexer.sources import (
     FORMAT_D115_TSV,
     FORMAT_GEONAMES_ZIP,
     FORMAT_GV_XLSX,
+    FORMAT_OZG_SQL,
     FORMAT_VG5000_GPKG_ZIP,
     FORMAT_VG5000_SHP_ZIP,
 )
@@ -39,6 +40,15 @@ D115_CSV = "leika_berlin/berlin_d115_leika_synonyme.csv"
 D115_TSV_HEADER = ("D115 ID", "Leika Nummer", "Leika Gruppe", "Leika Kennung", "Leika Verrichtung", "Leika Synonyme")
 #: d115 ids whose Kennung ends in a blank in the original (trimmed by the staging).
 D115_PADDED = ("326183", "326181")
+OZG_CSV = "ozg_katalog_2019/ozg_leika_leistungen_2019.csv"
+#: ``ozg_service`` column list of doc-dev/databases/symfony.data.sql (kdn-nrw/OZG-Datenbank-NRW, commit 4edb4b27).
+OZG_SERVICE_COLS = ("id", "description", "modified_at", "created_at", "name", "hidden", "service_system_id",
+                    "service_key", "service_type", "legal_basis", "laws", "law_shortcuts", "relevance1", "relevance2",
+                    "status_id", "created_by", "modified_by")
+#: The dump's two test rows, verbatim (dropped by the staging, SOURCES.md §10).
+OZG_TEST_ROW_SQL = (" (8192,'','2019-12-19 15:54:57','2019-12-19 15:54:57','Test 124',0,1,'25323525','2','asdqw',"
+                    "NULL,NULL,0,0,1,101,101),\n (8193,'','2019-12-19 15:54:57','2019-12-19 15:54:57','Test 4',0,1,"
+                    "'3233','44','wqfwe',NULL,NULL,0,0,1,101,101)")
 _TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
 
 
@@ -150,6 +160,70 @@ def write_d115_tsv(csv_path: Path, out: Path, line_end: str = "\r") -> Path:
         lines.append("\t".join(r))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes((line_end.join(lines) + line_end).encode("utf-8"))
+    return out
+
+
+def _sql_lit(v: str | None) -> str:
+    """A value as mysqldump writes it: NULL, or a single-quoted string with backslash escapes."""
+    if v is None:
+        return "NULL"
+    for a, b in (("\\", "\\\\"), ("'", "\\'"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\0", "\\0")):
+        v = v.replace(a, b)
+    return f"'{v}'"
+
+
+def _sql_insert(table: str, cols: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = f"INSERT INTO `{table}` ({', '.join(f'`{c}`' for c in cols)}) VALUES\n"
+    return head + ",\n".join(" (" + ",".join(r) + ")" for r in rows)
+
+
+def write_ozg_sql_dump(csv_path: Path, out: Path, ids: set[str] | None = None) -> Path:
+    """The OZG-Datenbank NRW dump (symfony.data.sql) in its real syntax, rebuilt from the mirror CSV rows
+    (``ids``: only those): ``ozg_service`` with the dump's column list, NULL legal basis for row 1 and its junk
+    ``laws = 'sdesf'`` (as in the original), the two test rows; ``ozg_service_system``/``ozg_situation`` one
+    extended INSERT each, ``ozg_subject`` one INSERT per row (as mysqldump wrote it), other tables around."""
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if ids is None or r["id"] in ids]
+    subjects: dict[str, int] = {}
+    situations: dict[tuple[str, str], int] = {}
+    systems: dict[tuple[str, str, str, str], int] = {}
+    ts = "'2019-10-05 14:38:15'"
+    service = []
+    for r in rows:
+        sys_id = "NULL"
+        if r["ozg_id"]:
+            subj = subjects.setdefault(r["themenfeld"], len(subjects) + 1)
+            sit = situations.setdefault((r["lebenslage"], r["themenfeld"]), len(situations) + 1)
+            sys_id = str(systems.setdefault((r["ozg_id"], r["ozg_leistung"], r["lebenslage"], r["themenfeld"]),
+                                            len(systems) + 1))
+            assert subj and sit
+        legal = None if r["id"] == "1" else r["rechtsgrundlage"]
+        laws = "sdesf" if r["id"] == "1" else r["gesetze"]
+        service.append((r["id"], "NULL", ts, ts, _sql_lit(r["bezeichnung"]), "0", sys_id, _sql_lit(r["leika_schluessel"]),
+                        _sql_lit(r["typisierung"]), _sql_lit(legal), _sql_lit(laws), _sql_lit(r["gesetz_kuerzel"]),
+                        r["sdg1"], r["sdg2"], "1", "NULL", "NULL"))
+    ts = "'2019-10-05 14:38:11'"
+    system_rows = [(str(i), str(situations[(sl, tf)]), "1", _sql_lit(oid), "NULL", "NULL", ts, ts, _sql_lit(name), "0", "1")
+                   for (oid, name, sl, tf), i in systems.items()]
+    situation_rows = [(str(i), str(subjects[tf]), ts, ts, _sql_lit(name), "0") for (name, tf), i in situations.items()]
+    parts = ["-- MySQL dump 10.13  Distrib 5.7.28, for Linux (x86_64)\n--\n-- Host: localhost    Database: symfony\n",
+             "/*!40101 SET NAMES utf8 */;\n",
+             "LOCK TABLES `ozg_priority` WRITE;\n" + _sql_insert(
+                 "ozg_priority", ("id", "level", "description", "modified_at", "created_at", "name", "hidden"),
+                 [("1", "0", "NULL", ts, ts, "'Nicht festgelegt; it''s \\'quoted\\' (a);'", "0")]) + ";\nUNLOCK TABLES;\n",
+             "LOCK TABLES `ozg_service` WRITE;\n/*!40000 ALTER TABLE `ozg_service` DISABLE KEYS */;\n"
+             + _sql_insert("ozg_service", OZG_SERVICE_COLS, service) + ",\n" + OZG_TEST_ROW_SQL + ";\n"
+             "/*!40000 ALTER TABLE `ozg_service` ENABLE KEYS */;\nUNLOCK TABLES;\n",
+             _sql_insert("ozg_service_system", ("id", "situation_id", "priority_id", "service_key", "contact",
+                                                "description", "modified_at", "created_at", "name", "hidden",
+                                                "status_id"), system_rows) + ";\n",
+             _sql_insert("ozg_situation", ("id", "subject_id", "modified_at", "created_at", "name", "hidden"),
+                         situation_rows) + ";\n",
+             *(_sql_insert("ozg_subject", ("id", "modified_at", "created_at", "name", "hidden"),
+                           [(str(i), ts, ts, _sql_lit(name), "0")]) + ";\n" for name, i in subjects.items()),
+             "-- Dump completed on 2019-12-20 12:11:39\n"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(parts), encoding="utf-8")
     return out
 
 
@@ -281,3 +355,55 @@ def test_d115_tsv_errors_name_the_file(tmp_path: Path):
         formats.verify(bad, FORMAT_D115_TSV)
     with pytest.raises(DataFileError, match="file is missing"):
         formats.read_d115_tsv(tmp_path / "nope.tsv")
+
+
+# --------------------------------------------------------------------------------- OZG-Datenbank SQL dump
+def test_ozg_sql_dump_gives_the_mirror_csv_rows(mirror: Path, tmp_path: Path):
+    ref = {r["id"]: r for _, r in read_csv(mirror / OZG_CSV, (), "OZG catalogue")}
+    quoted = sorted((i for i, r in ref.items() if any('"' in v for v in r.values())), key=int)[:3]
+    ids = {str(i) for i in range(1, 31)} | {"32", "5046", "5248", "5249", *quoted}  # 32: no OZG-Leistung, trailing blank
+    dump = write_ozg_sql_dump(mirror / OZG_CSV, tmp_path / "symfony.data.sql", ids)
+    text = dump.read_text(encoding="utf-8")
+    assert "'sdesf'" in text and "'Test 124'" in text and '\\"' in text  # the raw material of the two edits, escapes
+    got = formats.read_ozg_sql_dump(dump)
+    assert [r["id"] for r in got] == sorted(ids, key=int)  # dump order; test rows "Test 124", "Test 4" dropped
+    assert got == [ref[i] for i in sorted(ids, key=int)]  # every column, values as in the mirror
+    assert tuple(got[0]) == formats.OZG_SQL_COLUMNS == tuple(ref["1"])
+    assert got[0] == {"id": "1", "leika_schluessel": "nicht im LeiKa",
+                      "bezeichnung": "(Baumuster-) Prüfung von Gefahrengutverpackungen", "typisierung": "1",
+                      "rechtsgrundlage": "", "gesetze": "", "gesetz_kuerzel": "", "ozg_id": "10478",
+                      "ozg_leistung": "Produkt- und Stoffzulassung", "lebenslage": "Anlagen & Stoffe",
+                      "themenfeld": "Umwelt", "sdg1": "1", "sdg2": "1"}  # laws "sdesf" blanked, NULL → ""
+    by_id = {r["id"]: r for r in got}
+    assert by_id["32"]["bezeichnung"] == "Abgabe von Meldungen nach dem FATCA-Abkommen " and by_id["32"]["ozg_id"] == ""
+    assert by_id["5046"]["leika_schluessel"] == "99115005104000" and by_id["5046"]["lebenslage"] == "Wohnen & Umzug"
+    keyed = sum(ref[i]["leika_schluessel"] != "nicht im LeiKa" for i in ids)
+    assert keyed == 32 and formats.verify(dump, FORMAT_OZG_SQL) == f"{len(ids)} catalogue rows, {keyed} with a LeiKa key"
+
+
+def test_ozg_sql_dump_errors_name_the_file(tmp_path: Path):
+    bad = tmp_path / "symfony.data.sql"
+    head = "INSERT INTO `ozg_service` (`" + "`, `".join(OZG_SERVICE_COLS) + "`) VALUES\n"
+    bad.write_text(head + " (1,NULL,'a','b','Name',0,NULL,'99001001000000','1','x','y','z',0,0,1,NULL,NULL),\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"symfony.data.sql.*line 1 is not terminated"):
+        formats.read_ozg_sql_dump(bad)  # no ';'
+    bad.write_text(head + " (1,NULL,'a','b','unclosed,0,1);\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="not terminated"):
+        formats.read_ozg_sql_dump(bad)
+    bad.write_text(head + " (1,NULL,'a','b','Name',0,NULL,'k','1','x','y','z',0,0,1,NULL,NULL) junk;\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"symfony.data.sql.*ozg_service starting on line 1: unexpected 'junk"):
+        formats.read_ozg_sql_dump(bad)
+    bad.write_text(head + " (1,'only three',2);\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="a row of 3 values for 17 columns"):
+        formats.read_ozg_sql_dump(bad)
+    bad.write_text("INSERT INTO `ozg_service` (`id`, `name`) VALUES (1,'x');\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"lacks columns \['service_system_id'"):
+        formats.read_ozg_sql_dump(bad)
+    bad.write_text("-- MySQL dump\n<html>not a dump</html>\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="no ozg_service rows"):
+        formats.verify(bad, FORMAT_OZG_SQL)
+    bad.write_bytes(head.encode() + b" (1,'\xff\xfe');\n")
+    with pytest.raises(DataFileError, match="not UTF-8"):
+        formats.read_ozg_sql_dump(bad)
+    with pytest.raises(DataFileError, match="file is missing"):
+        formats.read_ozg_sql_dump(tmp_path / "nope.sql")
