@@ -11,18 +11,12 @@ Targets (issue 2): search p50 ≤ 2 ms, p99 ≤ 10 ms; locate ≥ 20,000 points/
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import resource
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import arguments, one_core, percentiles, prepared_home
+
 
 NEEDS = [
     "Personalausweis beantragen", "Wohnsitz anmelden", "Reisepass", "Hund anmelden", "Führerschein umtauschen",
@@ -36,36 +30,16 @@ PLACES = ["10115", "Erfurt", "Neukölln", "99084", "München", "Köln", "Neustad
           "Weimar", "Hamburg", "Jena", "Dresden", "15537", "Berlin"]
 
 
-def percentiles(samples_ms: list[float]) -> str:
-    s = sorted(samples_ms)
-    q = lambda p: s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
-    return f"p50 {statistics.median(s):.3f} ms  p95 {q(95):.3f} ms  p99 {q(99):.3f} ms  max {s[-1]:.3f} ms"
-
-
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--mirror", type=Path, default=Path(os.environ.get("ZUFI_MIRROR", ROOT.parent / "shared" / "data")))
-    ap.add_argument("--home", type=Path, default=None, help="ZUFI_HOME to build into (default: a temp dir)")
-    ap.add_argument("--rounds", type=int, default=5, help="passes over the query set")
-    args = ap.parse_args()
-
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    args = arguments(__doc__, rounds=5).parse_args()
+    one_core()
 
     from finder.core import Finder
-    from indexer.fetch import fetch_data
     from zufi.model import Point
     from zufi.settings import Settings
 
-    home = args.home or Path(tempfile.mkdtemp(prefix="zufi-bench-"))
+    home, build_s = prepared_home(args.mirror, args.home, rebuild=True)
     settings = Settings(home=home, mirror=args.mirror)
-    fetch_data(args.mirror, settings.data_dir)
-    # build in a child process so this process's RSS is that of serving only
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from zufi.settings import Settings;"
-                    "from indexer.build import build_index; build_index(Settings(home=Path(sys.argv[1])), progress=False)",
-                    str(home)], check=True)
-    build_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     finder = Finder.open(settings)

@@ -12,18 +12,11 @@ Targets: suggest p99 ≤ 10 ms in-process; parser build ≤ 1.5 s.
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import arguments, one_core, percentiles, prepared_home
+
 
 PLACES = ["Erfurt", "Neustadt", "Berlin", "München", "Köln", "Koeln", "Frankfurt (Oder)", "Halle (Saale)",
           "Bad Berka", "Hamburg-Altona", "Neukölln", "Weimar", "Jena", "Essen", "Kirchheim", "Dresden"]
@@ -34,45 +27,20 @@ TYPOS = ["Persoanlausweis", "Fuhrerschien", "Reispass", "Meldebescheingung", "Wo
 PLZ = ["1", "10", "101", "1011", "10115", "99", "994", "9942", "99423", "15537", "8033"]
 
 
-def percentiles(samples_ms: list[float]) -> str:
-    """'p50 … p95 … p99 … max …' in milliseconds."""
-    s = sorted(samples_ms)
-
-    def q(p: float) -> float:
-        return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
-
-    return f"p50 {statistics.median(s):.3f} ms  p95 {q(95):.3f} ms  p99 {q(99):.3f} ms  max {s[-1]:.3f} ms"
-
-
 def prefixes(text: str, longest: int = 15) -> list[str]:
     """Every prefix of ``text`` from 1 to ``longest`` characters (what a user types, key by key)."""
     return [text[:n] for n in range(1, min(longest, len(text)) + 1)]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--mirror", type=Path, default=Path(os.environ.get("ZUFI_MIRROR", ROOT.parent / "shared" / "data")))
-    ap.add_argument("--home", type=Path, default=None, help="ZUFI_HOME with a built index (default: build one in a temp dir)")
-    ap.add_argument("--rounds", type=int, default=3, help="passes over the query set")
-    args = ap.parse_args()
-
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    args = arguments(__doc__, rounds=3).parse_args()
+    one_core()
 
     from finder.core import Finder
     from zufi.settings import Settings
 
-    if args.home is None:
-        from indexer.fetch import fetch_data
-
-        home = Path(tempfile.mkdtemp(prefix="zufi-bench-"))
-        settings = Settings(home=home, mirror=args.mirror)
-        fetch_data(args.mirror, settings.data_dir)
-        code = ("import sys; from pathlib import Path; from zufi.settings import Settings; from indexer.build "
-                "import build_index; build_index(Settings(home=Path(sys.argv[1])), progress=False)")
-        subprocess.run([sys.executable, "-c", code, str(home)], check=True, cwd=ROOT)
-    else:
-        settings = Settings(home=args.home)
+    home, _ = prepared_home(args.mirror, args.home, rebuild=False)
+    settings = Settings(home=home)
 
     t0 = time.perf_counter()
     finder = Finder.open(settings)
