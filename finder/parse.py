@@ -37,12 +37,11 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from zufi.analysis import fold
+from zufi.analysis import key_words
 
 _PLZ_RE = re.compile(r"^[0-9]{5}$")
 #: A raw word: letters and digits (Unicode), as the gazetteer's name keys see them.
 _RAW_WORD_RE = re.compile(r"[^\W_]+")
-_KEY_WORD_RE = re.compile(r"[a-z0-9]+")
 _EDGE_PUNCT = ".,;:!?\"'()[]{}«»„“”-/"
 _OPEN_CLOSE = {"(": ")", "[": "]"}
 _PLACEHOLDER = "\u2400"  # what unknown words become in the word doc (never a pattern word)
@@ -107,7 +106,7 @@ class _Word:
 def _line_words(text: str) -> list[_Word]:
     out = []
     for m in _RAW_WORD_RE.finditer(text):
-        key = "".join(_KEY_WORD_RE.findall(fold(m.group())))
+        key = "".join(key_words(m.group()))
         if key:
             out.append(_Word(m.group(), key, m.start(), m.end()))
     return out

@@ -32,17 +32,15 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from zufi.analysis import STOP_WORDS, fold
+from zufi.analysis import STOP_WORDS, key_words
 from zufi.model import Service
 
-_KEY_WORD_RE = re.compile(r"[a-z0-9]+")
 #: Places precomputed per prefix up to this many characters (the longest candidate lists).
 _SHORT_PREFIX = 3
 _KEEP_PER_PREFIX = 20
@@ -75,7 +73,7 @@ class _Place:
 
 
 def _key(text: str) -> str:
-    return " ".join(_KEY_WORD_RE.findall(fold(text)))
+    return " ".join(key_words(text))
 
 
 def _prefix_range(keys: list[str], prefix: str) -> range:
@@ -110,9 +108,9 @@ class Suggester:
         self._name_idx = [i for _, i in names]
         words: dict[tuple[str, int], int] = {}
         for i, s in enumerate(svc):
-            for w in _KEY_WORD_RE.findall(fold(s.name)):
+            for w in key_words(s.name):
                 words[(w, i)] = 3
-            for w in _KEY_WORD_RE.findall(fold(" ".join([s.leistungsobjekt, *s.synonyms]))):
+            for w in key_words(" ".join([s.leistungsobjekt, *s.synonyms])):
                 words.setdefault((w, i), 2)
         entries = sorted((w, i, t) for (w, i), t in words.items())
         self._words = [w for w, _, _ in entries]
@@ -161,7 +159,7 @@ class Suggester:
     # ------------------------------------------------------------------ query
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
         """Completions for ``text`` (already validated), at most ``limit``; see the module docstring."""
-        words = _KEY_WORD_RE.findall(fold(text))
+        words = key_words(text)
         if not words or limit <= 0:
             return []
         places, k, top = self._places(words, limit)

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import re
 
-from zufi.analysis import fold
+from zufi.analysis import key_words
 
 EXACT = 2
 BASE = 1
-
-_KEY_WORD_RE = re.compile(r"[a-z0-9]+")
 
 # Qualifiers that separate a base name from what tells equal base names apart. Order does not matter:
 # the earliest occurrence in the name is cut.
@@ -45,7 +43,7 @@ def name_key(text: str) -> str:
 
     The abbreviation "St." is written out ("St. Ingbert" and "Sankt Ingbert" → "sankt ingbert").
     """
-    return " ".join("sankt" if w == "st" else w for w in _KEY_WORD_RE.findall(fold(text)))
+    return " ".join("sankt" if w == "st" else w for w in key_words(text))
 
 
 def strip_umlauts(word: str) -> str:

@@ -16,6 +16,8 @@ from functools import lru_cache
 # Letters and digits of any script (Latin after folding, but also Arabic, Cyrillic … for the
 # curated translations); underscore is not a word character here.
 _WORD_RE = re.compile(r"[^\W_]+")
+# Latin letters and digits after folding: the words of a name key (place names, service-name prefixes).
+_KEY_WORD_RE = re.compile(r"[a-z0-9]+")
 _UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss", "é": "e", "è": "e"})
 # ae → a and oe → o always; ue → u only when not after a vowel or q ("Steuer", "neue", "Quelle" keep it),
 # as Lucene's GermanNormalizationFilter does.
@@ -72,6 +74,15 @@ def words(text: str, *, keep_stop_words: bool = False) -> list[str]:
     if keep_stop_words:
         return out
     return [w for w in out if w not in STOP_WORDS]
+
+
+def key_words(text: str) -> list[str]:
+    """The folded Latin-letter/digit words of ``text``, for name keys and prefix matching.
+
+    Unlike :func:`words`, stop words stay and every other character (hyphen, bracket, non-Latin letter)
+    separates words: ``key_words("Halle (Saale)") == ["halle", "saale"]``.
+    """
+    return _KEY_WORD_RE.findall(fold(text))
 
 
 def stem(word: str) -> str:
