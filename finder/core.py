@@ -43,8 +43,8 @@ from gazetteer import Gazetteer
 from zufi.analysis import stem, words
 from zufi.backends import ServiceIndex, get_backend
 from zufi.backends.base import TEXT_FIELDS
-from zufi.catalog import Catalog, learning_services
-from zufi.compounds import document_fields
+from zufi.catalog import Catalog, learning_services, splitter_lexicon
+from zufi.compounds import document_fields, load_lexicon
 from zufi.errors import DataFileError, IndexUnavailableError, NotFoundError
 from zufi.model import SECTION_KINDS, Office, Place, Point, Service, parse_service_id
 from zufi.settings import Settings
@@ -78,8 +78,10 @@ class Finder:
         # derived once per build: query analysis (compound splitter, vocabulary, fuzzy index, synonyms)
         # learned from the catalogue exactly as the indexer learned it; the terms of each service and of
         # its name (for coverage); the catalogue's words (for the need/place split).
-        self.analysis = AnalysisContext.build(learning_services(catalog.services.values()),
-                                              synonyms=_synonym_table(settings))
+        self.analysis = AnalysisContext.build(
+            learning_services(catalog.services.values()), synonyms=_synonym_table(settings),
+            lexicon=splitter_lexicon(catalog.services.values(), load_lexicon(build_dir)),
+            typo_services=catalog.services.values())
         self._service_terms: dict[str, frozenset[str]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()
@@ -95,6 +97,10 @@ class Finder:
         self._vocabulary = frozenset(vocab)
         # how many services hold each term: the token importance in coverage (finder.ranking)
         self._term_df: Counter[str] = Counter(t for terms in self._service_terms.values() for t in terms)
+        self._verrichtung_df: Counter[str] = Counter()
+        for s in catalog.services.values():
+            vw = set(words(s.verrichtung))
+            self._verrichtung_df.update(vw | {stem(w) for w in vw})
         covered: set[str] = set()
         for o in catalog.offices.values():
             if o.lat is not None and o.lon is not None:
@@ -230,7 +236,8 @@ class Finder:
         if not tokens:
             return [], []
         hits = self.index.search(ranking.backend_query(tokens, limit))
-        importance = [ranking.token_importance(t, self._term_df, len(self._service_terms)) for t in tokens]
+        importance = [ranking.token_importance(t, self._term_df, len(self._service_terms), self._verrichtung_df)
+                      for t in tokens]
         scored = []
         for h in hits:
             terms = self._service_terms.get(h.key, frozenset())
@@ -244,7 +251,8 @@ class Finder:
                 final *= land_factor(svc, land, self._lands_with_data)
             scored.append((h.key, final, h.score, cov, name_cov, terms))
         scored.sort(key=lambda t: (-t[1], t[0]))
-        order = {k: i for i, k in enumerate(prefer_variants([t[0] for t in scored], self.catalog.services, land))}
+        order = {k: i for i, k in enumerate(prefer_variants([t[0] for t in scored], self.catalog.services, land,
+                                                            {t[0]: t[1] for t in scored}))}
         scored.sort(key=lambda t: order[t[0]])
         trace = [{"leika_key": k, "score": round(f, 4), "bm25": round(b, 4), "coverage": round(c, 3),
                   "name_coverage": round(nc, 3),

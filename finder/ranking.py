@@ -106,15 +106,62 @@ def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str],
     return sum(w * min(1.0, token_weight(t, service_terms)) for t, w in zip(tokens, imp)) / total
 
 
-def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int) -> float:
-    """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT`` with ``df``
-    the number of services holding its rarest reading. A word many services hold ("auto", "neu")
-    weighs less than one few hold ("feinstaubplakette"); a token no service holds weighs 0, since it
-    cannot tell candidates apart."""
-    known = [df[r.term] for r in token.readings if df.get(r.term, 0) > 0]
-    if not known:
-        return 0.0
-    return math.log(1.0 + n_services / (1.0 + min(known))) ** IMPORTANCE_EXPONENT
+#: Sources of the readings that stand for the typed word itself (not a synonym, part or typo).
+OWN_READING_SOURCES = frozenset(["word", "morphology", "derivation"])
+#: Readings that say what the word means (its own forms and its synonyms): their broadest decides the
+#: token's importance.
+MEANING_SOURCES = OWN_READING_SOURCES | {"synonym"}
+
+#: Factor on the importance of a *Verrichtung* token ("beantragen", "verlängern", "anmelden"): in a LeiKa
+#: name the Leistungsobjekt says which service it is and the Verrichtung which variant (LeiKa-Handbuch:
+#: Leistungsbezeichnung = Leistungsobjekt + Verrichtung), so "jagdschein verlängern" must rank Jagdschein
+#: above "Fahrerlaubnis verlängern".
+VERRICHTUNG_FACTOR = 0.5
+
+#: A token is a Verrichtung token when one of its readings (synonyms included: "beantragen" → Erteilung)
+#: is the Verrichtung of at least this many services.
+VERRICHTUNG_MIN_SERVICES = 10
+
+
+def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
+                     verrichtung_df: Mapping[str, int] | None = None) -> float:
+    """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT``, times
+    :data:`VERRICHTUNG_FACTOR` for a Verrichtung token.
+
+    ``df`` is the number of services holding the word's broadest meaning: its exact form, stem, -ung noun
+    or synonym ("verlängern" counts the 108 services with "Verlängerung", "auto" those with "Fahrzeug");
+    a word with none of these in the catalogue takes its rarest other reading (compound part, typo). So a word many services
+    hold ("auto", "neu") weighs less than one few hold ("feinstaubplakette"); a token no service holds
+    weighs 0, since it cannot tell candidates apart. ``verrichtung_df``: services per term of the
+    Verrichtung field (None: no Verrichtung factor).
+    """
+    own = [df[r.term] for r in token.readings if r.source in MEANING_SOURCES and df.get(r.term, 0) > 0]
+    if own:
+        n = max(own)
+    else:
+        known = [df[r.term] for r in token.readings if df.get(r.term, 0) > 0]
+        if not known:
+            return 0.0
+        n = min(known)
+    imp = math.log(1.0 + n_services / (1.0 + n)) ** IMPORTANCE_EXPONENT
+    if verrichtung_df and is_verrichtung(token, df, verrichtung_df):
+        imp *= VERRICHTUNG_FACTOR
+    return imp
+
+
+def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Mapping[str, int]) -> bool:
+    """Whether ``token`` names a Verrichtung: one of its own readings is the Verrichtung of at least
+    :data:`VERRICHTUNG_MIN_SERVICES` services ("verlängern" → Verlängerung), or it has synonym readings
+    and every one the catalogue holds is such a Verrichtung ("beantragen" → Erteilung, Ausstellung,
+    Bewilligung). A word whose synonyms also name an object ("zameldowanie" → Wohnsitz Anmeldung) is none.
+    """
+    def common(term: str) -> bool:
+        return verrichtung_df.get(term, 0) >= VERRICHTUNG_MIN_SERVICES
+
+    if any(common(r.term) for r in token.readings if r.source in OWN_READING_SOURCES):
+        return True
+    syn = [r.term for r in token.readings if r.source == "synonym" and df.get(r.term, 0) > 0]
+    return bool(syn) and all(common(t) for t in syn)
 
 
 def final_score(bm25: float, cov: float, name_cov: float = 0.0) -> float:

@@ -7,6 +7,8 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
     base        every word: its exact form and its Snowball stem, weight 1
     compounds   an unknown or rare word that splits into catalogue words becomes one token per part
                 ("personalausweisantrag" → personalausweis | antrag), each keeping the whole word
+    joins       two neighbouring words that join into a catalogue word both read as it
+                ("kinder geld" → "kindergeld", "fahrzeug brief" → "fahrzeugbrief")
     synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
     morphology  a verb also reads as its -ung noun and back ("erweitern" ↔ "erweiterung", weight 0.9)
     derivations an unknown word gets catalogue words that extend it by a suffix ("unleserlich" →
@@ -26,7 +28,7 @@ from typing import Literal, Protocol
 
 from finder.fuzzy import FuzzyIndex, FuzzyMatch
 from zufi.analysis import expand_ellipses, fold, stem, words
-from zufi.compounds import CompoundSplitter
+from zufi.compounds import LINKERS, CompoundSplitter
 
 #: Factor on a one- or two-letter word of a multi-word synonym right side (see :func:`synonyms`).
 SHORT_TERM_FACTOR = 0.3
@@ -121,11 +123,20 @@ class AnalysisContext:
     synonyms: SynonymSource | None = None
 
     @classmethod
-    def build(cls, services: Iterable[object], synonyms: SynonymSource | None = None) -> AnalysisContext:
-        """Learn splitter, vocabulary and fuzzy index from catalogue services (:class:`zufi.model.Service`)."""
-        splitter = CompoundSplitter.from_services(services)
-        return cls(splitter=splitter, fuzzy=FuzzyIndex.from_splitter(splitter),
-                   vocabulary=frozenset(splitter.word_df), synonyms=synonyms)
+    def build(cls, services: Iterable[object], synonyms: SynonymSource | None = None,
+              lexicon: Iterable[str] = (), typo_services: Iterable[object] = ()) -> AnalysisContext:
+        """Learn splitter, vocabulary and fuzzy index from catalogue services (:class:`zufi.model.Service`);
+        ``lexicon``: the splitter's second pass (:func:`zufi.catalog.splitter_lexicon`); ``typo_services``:
+        further services whose words typos are corrected to as well (the national rows)."""
+        splitter = CompoundSplitter.from_services(services, lexicon)
+        fuzzy = FuzzyIndex.from_splitter(splitter)
+        extra = list(typo_services)
+        if extra:
+            more = CompoundSplitter.from_services(extra)
+            word_df = {w: max(df, splitter.word_df.get(w, 0)) for w, df in more.word_df.items()}
+            stem_df = {t: max(df, splitter.stem_df.get(t, 0)) for t, df in more.stem_df.items()}
+            fuzzy = FuzzyIndex({**word_df, **splitter.word_df}, {**stem_df, **splitter.stem_df})
+        return cls(splitter=splitter, fuzzy=fuzzy, vocabulary=frozenset(splitter.word_df), synonyms=synonyms)
 
 
 # ---------------------------------------------------------------------- stages
@@ -146,19 +157,43 @@ def base_readings(ws: list[str]) -> list[QueryToken]:
 
 def compounds(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """Replace a word that is not a frequent catalogue word but splits into catalogue words by one token
-    per part; each part token keeps the whole word's readings."""
+    per part; each part token keeps the whole word's readings. (Splits with lexicon nouns come last, in
+    :func:`fuzzy`: a typo in a compound is the likelier reading of "gewebeanmeldung".)"""
     out: list[QueryToken] = []
     for t in tokens:
-        parts = [] if ctx.splitter.is_frequent(t.text) else ctx.splitter.split(t.text)
-        if len(parts) < 2:
-            out.append(t)
-            continue
-        for p in parts:
-            tok = QueryToken(p, _readings(p, 1.0, "compound"), position=t.position, part_of=t.text)
-            for r in t.readings:
-                tok.add(r)
-            out.append(tok)
+        parts = [] if ctx.splitter.is_frequent(t.text) else ctx.splitter.split(t.text, lexicon=False)
+        out.extend(_part_tokens(t, parts) if len(parts) >= 2 else [t])
     return out
+
+
+def _part_tokens(t: QueryToken, parts: list[str]) -> list[QueryToken]:
+    """One token per compound part of ``t``, each keeping ``t``'s readings."""
+    out = []
+    for p in parts:
+        tok = QueryToken(p, _readings(p, 1.0, "compound"), position=t.position, part_of=t.text)
+        for r in t.readings:
+            tok.add(r)
+        out.append(tok)
+    return out
+
+
+def joins(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """Two neighbouring query words that, joined directly or with a linking element, form a catalogue
+    word ("sozialversicherungs ausweis" → "sozialversicherungsausweis", "hund steuer" → "hundesteuer")
+    both get that word's readings (weight 1, source ``"compound"``), so a service naming the compound
+    covers both. Compound parts are left alone (they are already a split)."""
+    whole = [t for t in tokens if t.part_of is None and t.text.isalpha()]
+    for a, b in zip(whole, whole[1:]):
+        if b.position != a.position + 1:
+            continue
+        for link in LINKERS:
+            joined = a.text + link + b.text
+            if joined in ctx.splitter.word_df or joined in ctx.splitter.lexicon:
+                for t in (a, b):
+                    for r in _readings(joined, 1.0, "compound"):
+                        t.add(r)
+                break
+    return tokens
 
 
 def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> list[QueryToken]:
@@ -235,7 +270,8 @@ def derivations(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryTok
 def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """Typo readings for words the catalogue does not know (never for known words, nor below 4 letters):
     the whole word's near matches (when the best is a compound, read as its parts, each part token
-    keeping the whole-word readings), else a split around one misspelt part."""
+    keeping the whole-word readings), else a split around one misspelt part, else a split that uses
+    lexicon nouns (:class:`zufi.compounds.CompoundSplitter`)."""
     out: list[QueryToken] = []
     for t in tokens:
         if (t.part_of is not None or len(t.text) < 4 or not t.text.isalpha() or ctx.splitter.is_known(t.text)
@@ -260,8 +296,9 @@ def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
                 out.append(tok)
             continue
         split = ctx.fuzzy.split_lookup(t.text, ctx.splitter)
-        if split is None:
-            out.append(t)
+        if split is None:  # last resort: a compound with lexicon nouns ("gartenhaus|genehmigung")
+            parts = ctx.splitter.split(t.text)
+            out.extend(_part_tokens(t, parts) if len(parts) >= 2 else [t])
             continue
         for i, p in enumerate(split.parts):
             if i == split.fuzzy_at:
@@ -297,6 +334,7 @@ def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
     ws = query_words(normalise(need, ctx))
     tokens = base_readings(ws)
     tokens = compounds(tokens, ctx)
+    tokens = joins(tokens, ctx)
     tokens = synonyms(tokens, ws, ctx)
     tokens = morphology(tokens, ctx)
     tokens = derivations(tokens, ctx)

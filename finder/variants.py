@@ -15,7 +15,9 @@ offers (``Service.lands``: Berlin's table, Hamburg's mapped pages); 1 = a nation
 Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose data the catalogue's
 synonyms, descriptions and offices come from). The step only reorders related keys among themselves:
 when a less preferred key ranks above a related, more preferred one, the preferred one moves up to just
-above it; unrelated services keep their positions relative to each other.
+above it — unless the query matched it much worse (score below :data:`MOVE_SCORE_RATIO` of the other's:
+"reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen");
+unrelated services keep their positions relative to each other.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ HOME_LAND = "11"
 #: "Führungszeugnis" 99049001000000 next to Berlin's "Führungszeugnis beantragen" 99049003101000, whose
 #: keys share no digits) then rank below the service the place actually offers.
 OTHER_LAND_FACTOR = 0.4
+
+#: A preferred variant moves above a related key only with at least this share of that key's score.
+MOVE_SCORE_RATIO = 0.5
 
 
 def land_factor(s: Service, land: str | None, lands_with_data: frozenset[str]) -> float:
@@ -66,13 +71,16 @@ def preference(s: Service, land: str) -> int:
     return 2
 
 
-def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: str | None) -> list[str]:
+def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: str | None,
+                    scores: Mapping[str, float] | None = None) -> list[str]:
     """``keys`` (best first) reordered so that no key is ranked above a related, more preferred key.
 
     Args:
         keys: LeiKa keys (or ``ozg-row-…`` ids, which are never moved), best first.
         services: the catalogue by key.
         land: two-digit Land code of the place (first two digits of its ARS), or None for no place.
+        scores: ranking score per key (None: every preferred variant moves); a key moves above another
+            only with at least :data:`MOVE_SCORE_RATIO` of its score.
     Returns a new list with the same keys. Cost: linear in ``keys`` plus the related pairs among them
     (keys are bucketed by Gruppierung + Kennung first).
     """
@@ -93,7 +101,8 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
             continue
         for a in members:
             for b in members:
-                if a != b and pref[b] < pref[a] and is_related(services[a], services[b]):
+                if (a != b and pref[b] < pref[a] and is_related(services[a], services[b])
+                        and (scores is None or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
                     related.setdefault(a, set()).add(b)
     if not related:
         return out

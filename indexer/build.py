@@ -31,6 +31,7 @@ from rich.table import Table
 from indexer.descriptions import read_descriptions, search_text
 from indexer.fetch import input_accepted, read_sums, sha256_file
 from indexer.hamburg import read_hamburg_offices, read_mapping
+from indexer.lexicon import read_lexicon, write_lexicon
 from indexer.offices import read_offices
 from indexer.report import BuildReport
 from indexer.services import read_catalogue
@@ -38,7 +39,7 @@ from indexer.sources import SOURCES
 from zufi.analysis import stem, words
 from zufi.backends import IndexDoc, get_backend
 from zufi.backends.base import TEXT_FIELDS
-from zufi.catalog import Catalog, learning_services
+from zufi.catalog import Catalog, learning_services, splitter_lexicon
 from zufi.compounds import CompoundSplitter, document_fields
 from zufi.errors import DataFileError, IndexUnavailableError, ZufiError
 from zufi.model import Description, Service
@@ -136,14 +137,17 @@ def check_inputs(data_dir: Path) -> None:
                                       "`zufi data fetch`); fetch it again")
 
 
-def index_docs(services: list[Service], descriptions: dict[str, Description] | None = None) -> Iterator[IndexDoc]:
+def index_docs(services: list[Service], descriptions: dict[str, Description] | None = None,
+               lexicon: frozenset[str] = frozenset()) -> Iterator[IndexDoc]:
     """Backend documents: for each of TEXT_FIELDS, ``f`` = stems and ``f_exact`` = folded words; ``parts``
     = stems of the compound parts (see :func:`zufi.compounds.document_fields`). The compound splitter
     is learned from :func:`zufi.catalog.learning_services` of ``services``, exactly as the finder learns
     it from the saved catalogue.
     ``description``/``description_exact`` = stems / folded words of the service's description text
-    (:func:`indexer.descriptions.search_text`), when ``descriptions`` has one for the key."""
-    splitter = CompoundSplitter.from_services(learning_services(services))
+    (:func:`indexer.descriptions.search_text`), when ``descriptions`` has one for the key.
+    ``lexicon``: the compound lexicon nouns (:mod:`indexer.lexicon`), the same the finder loads; with the
+    words of all services they are the splitter's second pass (:func:`zufi.catalog.splitter_lexicon`)."""
+    splitter = CompoundSplitter.from_services(learning_services(services), splitter_lexicon(services, lexicon))
     descriptions = descriptions or {}
     for s in services:
         fields = document_fields(s, splitter, TEXT_FIELDS)
@@ -194,8 +198,10 @@ def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progr
     hamburg_mapping = read_mapping()
     descriptions = read_descriptions(settings.data_dir, by_d115, hamburg_mapping, report)
     done("read descriptions")
+    lexicon = read_lexicon(settings.data_dir, report)
+    write_lexicon(build, sorted(lexicon))
     writer = get_backend(settings.backend).create(build / "services")
-    writer.add(index_docs(services, descriptions))
+    writer.add(index_docs(services, descriptions, lexicon))
     writer.commit()
     done("index services")
     offices = read_offices(settings.data_dir, by_d115, report)

@@ -7,7 +7,11 @@ Sources (see SOURCES.md §8, §9):
 - ``berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json`` — 104 complete Berlin pages:
   structured lists plus fees, legal basis with links, processing time, forms, online service, offices;
 - ``hamburg_services_2025/hamburg_leistungen_2025-05.json`` — 114 Hamburg pages (FIM-style sections),
-  joined to LeiKa by the reviewed table ``indexer/data/hamburg_leika.csv``.
+  joined to LeiKa by the reviewed table ``indexer/data/hamburg_leika.csv``; after a download, the same
+  records merged from the hamburg.de page copies (:func:`indexer.formats_hamburg.read_hamburg_pages`).
+
+The two Berlin files are read in the publisher's formats when `zufi data fetch` downloaded those
+(``services_export.xlsx``, ``services.db``: :mod:`indexer.formats_berlin`; :func:`indexer.fetch.input_for`).
 
 Repairs, only where verifiable: the Berlin text export glued list items together ("HaltungsortGefährliche");
 a token is split at a lowercase→Uppercase boundary only when both halves occur as words elsewhere in
@@ -24,9 +28,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from indexer.fetch import input_for
 from indexer.hamburg import HAMBURG_LAND
 from indexer.report import BuildReport
-from indexer.sources import BERLIN_FULL_2024, HAMBURG_SERVICES, SERVICE_TEXTS_2024
+from indexer.sources import (
+    BERLIN_FULL_2024,
+    FORMAT_BERLIN_DB,
+    FORMAT_BERLIN_XLSX,
+    FORMAT_HAMBURG_PAGES,
+    HAMBURG_SERVICES,
+    SERVICE_TEXTS_2024,
+)
 from zufi.errors import DataFileError
 from zufi.model import Description, DescriptionSection
 
@@ -102,9 +114,15 @@ def read_descriptions(data_dir: Path, key_by_d115: dict[str, str], hamburg_mappi
     Raises:
         DataFileError: when a present source file is unreadable.
     """
-    texts = _load(SERVICE_TEXTS_2024.at(data_dir), gz=True, report=report) or []
-    full = _load(BERLIN_FULL_2024.at(data_dir), gz=False, report=report) or []
-    hamburg = _load(HAMBURG_SERVICES.at(data_dir), gz=False, report=report) or []
+    texts = _load_berlin(data_dir, SERVICE_TEXTS_2024.path, gz=True, report=report) or []
+    full = _load_berlin(data_dir, BERLIN_FULL_2024.path, gz=False, report=report) or []
+    hh_path, hh_fmt = input_for(data_dir, HAMBURG_SERVICES.path)  # mirror JSON or hamburg.de page copies (issue 6)
+    if hh_fmt == FORMAT_HAMBURG_PAGES:
+        from indexer.formats_hamburg import read_hamburg_pages
+
+        hamburg = read_hamburg_pages(hh_path).services
+    else:
+        hamburg = _load(hh_path, gz=False, report=report) or []
     hamburg = [{k: unescape_markdown(v) if isinstance(v, str) else v for k, v in r.items()} for r in hamburg]
     repair = GlueRepair(_vocabulary(texts, full, hamburg), clean=_vocabulary(full, hamburg))
     out: dict[str, Description] = {}
@@ -178,12 +196,12 @@ def _berlin_full(rec: dict) -> list[DescriptionSection]:
                 "standort_id": o.get("standort_id", "")} for o in rec.get("zustaendige_standorte") or []]
     out = [
         _section("what", rec.get("beschreibung") or "", **kw),
-        _section("who", "", rec.get("voraussetzungen"), **kw),
-        _section("documents", "", rec.get("unterlagen"), **kw),
+        _section("who", *_text_or_items(rec.get("voraussetzungen")), **kw),
+        _section("documents", *_text_or_items(rec.get("unterlagen")), **kw),
         _section("fees", rec.get("gebuehren") or "", **kw),
         _section("duration", rec.get("bearbeitungszeit") or "", **kw),
-        _section("legal_basis", "", rec.get("rechtsgrundlagen"), **kw),
-        _section("forms", "", rec.get("formulare"), **kw),
+        _section("legal_basis", *_text_or_items(rec.get("rechtsgrundlagen")), **kw),
+        _section("forms", *_text_or_items(rec.get("formulare")), **kw),
         _section("online_service", online_text, online_items, **kw),
         _section("offices", rec.get("hinweise_zustaendigkeit") or "", offices, **kw),
     ]
@@ -204,6 +222,26 @@ def _hamburg(rec: dict) -> list[DescriptionSection]:
     out.insert(0, _section("what", what, **kw))
     out.append(_section("offices", "", offices, **kw))
     return [s for s in out if s is not None]
+
+
+def _text_or_items(value: object) -> tuple[str, list]:
+    """A list section of a complete Berlin page: items, or the raw text indexer.formats_berlin kept."""
+    return (value, []) if isinstance(value, str) else ("", value if isinstance(value, list) else [])
+
+
+def _load_berlin(data_dir: Path, rel: str, *, gz: bool, report: BuildReport) -> list | None:
+    """Records of the Berlin 2024 mirror file ``rel``, or of the publisher file `zufi data fetch` stored for it
+    (``services_export.xlsx`` / ``services.db``, read by :mod:`indexer.formats_berlin`; issue 6)."""
+    path, fmt = input_for(data_dir, rel)
+    if fmt == FORMAT_BERLIN_XLSX:
+        from indexer.formats_berlin import read_berlin_export_xlsx
+
+        return read_berlin_export_xlsx(path)
+    if fmt == FORMAT_BERLIN_DB:
+        from indexer.formats_berlin import read_berlin_services_db
+
+        return read_berlin_services_db(path)
+    return _load(path, gz=gz, report=report)
 
 
 def _load(path: Path, *, gz: bool, report: BuildReport) -> list | None:

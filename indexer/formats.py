@@ -18,6 +18,11 @@ stores what the publishers ship (see ``docs/data.md``); this module reads those 
 * **OZG-Datenbank NRW** MySQL dump ``doc-dev/databases/symfony.data.sql`` of GitHub
   ``kdn-nrw/OZG-Datenbank-NRW`` (tables ``ozg_service``, ``ozg_service_system``, ``ozg_situation``,
   ``ozg_subject``) → the rows of the mirror's ``ozg_leika_leistungen_2019.csv`` (:func:`read_ozg_sql_dump`).
+* **Berlin 2024 scrape** (GitHub ``tobiasseck/berlin-services-api``: ``services_export.xlsx``, ``services.db``) →
+  the mirror's ``berlin_services_2024`` records: :mod:`indexer.formats_berlin`.
+* **hamburg.de page copies** (GitHub ``MoDimGH/ReductionOfHallucinations`` archive), the **WSP.NRW xlsx**
+  and the **golden points** list → the mirror's Hamburg JSON/CSV, WSP CSV and golden-points object:
+  :mod:`indexer.formats_hamburg`, :mod:`indexer.formats_wsp`, :mod:`indexer.formats_points`.
 * **GeoNames** ``cities1000.zip`` (tab-separated ``cities1000.txt``) → rows ``{lat, lon, name, admin1,
   admin2, cc}`` for country code DE, like the mirror's ``geonames_cities1000_de.csv`` (but ``admin1`` is
   GeoNames' admin1 *code*, e.g. "15" for Thüringen, where the mirror extract has "Thuringia").
@@ -37,13 +42,19 @@ from pathlib import Path
 from typing import Any
 
 from indexer.sources import (
+    FORMAT_BERLIN_DB,
+    FORMAT_BERLIN_XLSX,
     FORMAT_D115_TSV,
     FORMAT_GEONAMES_ZIP,
+    FORMAT_GOLDEN_LIST,
     FORMAT_GV_XLSX,
+    FORMAT_HAMBURG_PAGES,
+    FORMAT_OPENTHESAURUS_ZIP,
     FORMAT_OZG_SQL,
     FORMAT_SAME,
     FORMAT_VG5000_GPKG_ZIP,
     FORMAT_VG5000_SHP_ZIP,
+    FORMAT_WSP_XLSX,
 )
 from zufi.errors import DataFileError
 
@@ -534,6 +545,39 @@ def verify(path: Path, fmt: str) -> str:
         if not n:
             raise DataFileError(path, "no ozg_service rows with a 14-digit LeiKa key")
         return f"{len(rows)} catalogue rows, {n} with a LeiKa key"
+    if fmt in (FORMAT_BERLIN_XLSX, FORMAT_BERLIN_DB):  # the Berlin 2024 scrape (indexer.formats_berlin)
+        from indexer import formats_berlin
+
+        if fmt == FORMAT_BERLIN_XLSX:
+            recs = formats_berlin.read_berlin_export_xlsx(path)
+            what = "service texts"
+        else:
+            recs = formats_berlin.read_berlin_services_db(path)
+            what = "service pages"
+        n = sum(r["d115_id"].isdigit() and bool(r["name"]) for r in recs)
+        if not n:
+            raise DataFileError(path, f"no {what} with a numeric d115 id and a name")
+        return f"{n} Berlin {what}"
+    if fmt == FORMAT_HAMBURG_PAGES:  # hamburg.de page copies (indexer.formats_hamburg)
+        from indexer import formats_hamburg
+
+        return formats_hamburg.hamburg_summary(formats_hamburg.read_hamburg_pages(path))
+    if fmt == FORMAT_WSP_XLSX:  # WSP.NRW "Live WSP 11.11" (indexer.formats_wsp)
+        from indexer.formats_wsp import read_wsp_xlsx
+
+        keys = {r["leika_schluessel"] for r in read_wsp_xlsx(path)}
+        n = sum(len(k) == 14 and k.isdigit() for k in keys)
+        if not n:
+            raise DataFileError(path, "no WSP rows with a 14-digit LeiKa key")
+        return f"{n} WSP.NRW LeiKa keys"
+    if fmt == FORMAT_GOLDEN_LIST:  # vizsim/wer-ist-zustaendig golden points (indexer.formats_points)
+        from indexer.formats_points import read_golden_points
+
+        return f"{len(read_golden_points(path)['points'])} golden points"
+    if fmt == FORMAT_OPENTHESAURUS_ZIP:
+        from indexer.lexicon import read_nouns  # lazy: indexer.lexicon reads inputs through indexer.fetch
+
+        return f"{len(read_nouns(path))} nouns"
     if fmt == FORMAT_SAME:
         return _verify_plain(path)
     raise ValueError(f"unknown publisher format {fmt!r}")

@@ -3,7 +3,8 @@
 Sources: ``indexer/data/hamburg_leika.csv`` (this repo: the reviewed mapping of the 114 hamburg.de
 service pages to LeiKa keys, with the method of each match: exact name / synonym / manual reading / no
 match, and a reviewer note), ``hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv``
-(hamburg.de "Hamburg Service", May 2025: 730 service → office pairs, 46 offices, no coordinates) and
+(hamburg.de "Hamburg Service", May 2025: 730 service → office pairs, 46 offices, no coordinates; after a
+download the same pairs from the hamburg.de page copies, :mod:`indexer.formats_hamburg`) and
 ``gazetteer/data/bezirke.csv`` (the point of each Hamburg Bezirk, used only for offices whose name
 names the Bezirk).
 """
@@ -17,8 +18,9 @@ from pathlib import Path
 
 from gazetteer.bezirke import read_bezirke
 from indexer.csvio import read_csv
+from indexer.fetch import input_for
 from indexer.report import BuildReport
-from indexer.sources import HAMBURG_OFFICE_PAIRS
+from indexer.sources import FORMAT_HAMBURG_PAGES, HAMBURG_OFFICE_PAIRS
 from zufi.errors import DataFileError
 from zufi.model import Address, Office, is_leika_key
 
@@ -81,11 +83,16 @@ def read_hamburg_offices(data_dir: Path, mapping: dict[str, str], report: BuildR
     Raises:
         DataFileError: when the pairs file is present but unreadable or lacks columns.
     """
-    path = HAMBURG_OFFICE_PAIRS.at(data_dir)
+    path, fmt = input_for(data_dir, HAMBURG_OFFICE_PAIRS.path)  # mirror CSV or hamburg.de page copies (issue 6)
     if not path.exists():
         report.notes.append(f"{HAMBURG_OFFICE_PAIRS.path} missing: no Hamburg offices")
         return []
-    pairs = [row for _, row in read_csv(path, PAIR_COLUMNS, "Hamburg office pairs")]
+    if fmt == FORMAT_HAMBURG_PAGES:
+        from indexer.formats_hamburg import read_hamburg_pages
+
+        pairs = read_hamburg_pages(path).pairs
+    else:
+        pairs = [row for _, row in read_csv(path, PAIR_COLUMNS, "Hamburg office pairs")]
     streets: defaultdict[str, list[str]] = defaultdict(list)
     for p in pairs:
         name, street = _clean(p["einrichtung"]), _clean(p["strasse"])

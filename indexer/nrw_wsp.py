@@ -4,17 +4,20 @@ Each row names a LeiKa key and, in free text (``zustaendige_stelle``, 58 distinc
 type responsible in NRW. The text is normalised through the sourced table
 ``finder/data/rules/nrw_wsp_levels.csv`` (raw text → level, authority, named, Land, confidence, note);
 rows whose text is not in the table, malformed keys and repeated keys are counted in the build report
-(kind ``nrw_wsp``). The result is stored with :func:`zufi.nrw_wsp.save_nrw_wsp`.
+(kind ``nrw_wsp``). The result is stored with :func:`zufi.nrw_wsp.save_nrw_wsp`. The list is read from the
+mirror's CSV or, after a download, from the publisher's ``Live-11.11-1.xlsx`` (:mod:`indexer.formats_wsp`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections import Counter
 from pathlib import Path
 
+from indexer.fetch import input_for
 from indexer.report import BuildReport
-from indexer.sources import NRW_WSP
+from indexer.sources import FORMAT_WSP_XLSX, NRW_WSP
 from zufi.errors import DataFileError
 from zufi.nrw_wsp import WSP_LEVELS, WspEntry
 
@@ -58,7 +61,7 @@ def read_nrw_wsp(data_dir: Path, report: BuildReport, levels_path: Path = LEVELS
     Raises:
         DataFileError: the file is unreadable or lacks a column; the level table is bad (:func:`read_levels`).
     """
-    path = NRW_WSP.at(data_dir)
+    path, fmt = input_for(data_dir, NRW_WSP.path)  # the mirror CSV or the publisher's xlsx (issue 6)
     levels = read_levels(levels_path)
     if not path.is_file():
         report.notes.append(f"{NRW_WSP.path} missing: no NRW responsibility evidence (WSP.NRW)")
@@ -66,11 +69,16 @@ def read_nrw_wsp(data_dir: Path, report: BuildReport, levels_path: Path = LEVELS
     out: dict[str, WspEntry] = {}
     raws_seen: set[str] = set()
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = _COLUMNS - set(reader.fieldnames or ())
-            if missing:
-                raise DataFileError(path, f"missing columns {sorted(missing)}")
+        with contextlib.ExitStack() as stack:
+            if fmt == FORMAT_WSP_XLSX:
+                from indexer.formats_wsp import read_wsp_xlsx
+
+                reader = read_wsp_xlsx(path)
+            else:
+                reader = csv.DictReader(stack.enter_context(path.open(encoding="utf-8", newline="")))
+                missing = _COLUMNS - set(reader.fieldnames or ())
+                if missing:
+                    raise DataFileError(path, f"missing columns {sorted(missing)}")
             for row in reader:
                 key = (row["leika_schluessel"] or "").strip()
                 raw = _collapse(row["zustaendige_stelle"] or "")

@@ -3,7 +3,7 @@
 Sources: ``leika_berlin/berlin_d115_leika_synonyme.csv`` (Land Berlin, 2017: d115 id, LeiKa key,
 Gruppierung, Kennung = Leistungsobjekt, Verrichtung, ``|``-separated synonyms) and, optionally,
 ``berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz`` (service.berlin.de, scraped
-2024-09: name, url, beschreibung by d115 id).
+2024-09: name, url, beschreibung by d115 id; or the publisher's ``services_export.xlsx``, issue 6).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from indexer.csvio import read_csv
 from indexer.fetch import input_for
 from indexer.report import BuildReport
 from indexer.sources import (
+    FORMAT_BERLIN_XLSX,
     FORMAT_D115_TSV,
     FORMAT_OZG_SQL,
     FORMAT_SAME,
@@ -101,10 +102,14 @@ def _read_rows(path: Path, fmt: str = FORMAT_SAME) -> list[tuple[int, dict[str, 
 
 
 def _read_texts(data_dir: Path, report: BuildReport) -> dict[str, dict]:
-    path = SERVICE_TEXTS_2024.at(data_dir)
+    path, fmt = input_for(data_dir, SERVICE_TEXTS_2024.path)  # the mirror JSON or services_export.xlsx (issue 6)
     if not path.exists():
         report.notes.append(f"{SERVICE_TEXTS_2024.path} missing: services named from LeiKa fields only")
         return {}
+    if fmt == FORMAT_BERLIN_XLSX:
+        from indexer.formats_berlin import read_berlin_export_xlsx
+
+        return {r["d115_id"]: r for r in read_berlin_export_xlsx(path) if r["d115_id"]}
     try:
         with gzip.open(path, "rb") as fh:
             data = json.load(fh)

@@ -106,6 +106,11 @@ SOURCES: tuple[SourceFile, ...] = (
                "Wirtschafts-Service-Portal.NRW (via DestinyBirdy/OZG-Serviceportal-Crawler 0d9fa9fc)",
                "not stated: development and evaluation only",
                "28e4869d48e534fe33cb7a8a2adc911e48ed261f950060ad9a8a71461f6f241b", required=False),
+    SourceFile("synonyms/openthesaurus_de_2016-04-24.txt.gz",
+               "OpenThesaurus German synsets (34,379; text export 2016-04-24): its nouns are the compound "
+               "lexicon (indexer.lexicon)",
+               "OpenThesaurus (Daniel Naber et al.) via Debian openthesaurus-de-text 20160424-4", "LGPL 2.1+",
+               "5b0f5f97ffb2d9d7ae898b0257370a44e1224210893c1ebbc8b2d6bfa7623eb1", required=False),
     SourceFile("SOURCES.md", "Provenance, licences and known gaps of every staged file",
                "zufi data staging", "as stated per file",
                None, required=False),
@@ -125,6 +130,7 @@ HAMBURG_OFFICE_PAIRS = BY_PATH["hamburg_services_2025/hamburg_leistung_einrichtu
 TOWNHALLS_BY = BY_PATH["offices/okfde_gemeindeverwaltungen_bayern.json"]
 TOWNHALLS_ST = BY_PATH["offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json"]
 NRW_WSP = BY_PATH["nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv"]
+THESAURUS = BY_PATH["synonyms/openthesaurus_de_2016-04-24.txt.gz"]
 
 #: Name of the checksum file `fetch_data` writes into the data dir (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"
@@ -143,6 +149,12 @@ FORMAT_GV_XLSX = "destatis-gv-xlsx"
 FORMAT_GEONAMES_ZIP = "geonames-cities-zip"
 FORMAT_D115_TSV = "d115-leika-tsv"  # Berlin data.tsv (TSV, CR line ends, original header)
 FORMAT_OZG_SQL = "ozg-mysql-dump"  # kdn-nrw/OZG-Datenbank-NRW symfony.data.sql (MySQL INSERTs)
+FORMAT_BERLIN_XLSX = "berlin-services-xlsx"  # tobiasseck/berlin-services-api services_export.xlsx (pandas)
+FORMAT_BERLIN_DB = "berlin-services-sqlite"  # tobiasseck/berlin-services-api services.db (SQLModel, page HTML)
+FORMAT_HAMBURG_PAGES = "hamburg-md-pages"  # MoDimGH/ReductionOfHallucinations archive: hamburg.de pages as markdown
+FORMAT_WSP_XLSX = "wsp-nrw-xlsx"  # WSP.NRW Live-11.11-1.xlsx, sheet "Live WSP 11.11"
+FORMAT_GOLDEN_LIST = "golden-points-list"  # vizsim/wer-ist-zustaendig tests/golden-punkte.json (bare list)
+FORMAT_OPENTHESAURUS_ZIP = "openthesaurus-zip"  # openthesaurus.de text export (zip with one .txt)
 FORMAT_MIRROR_ONLY = "mirror-only"
 
 
@@ -182,6 +194,9 @@ _VG5000_BASE = "https://daten.gdz.bkg.bund.de/produkte/vg/vg5000_0101/2021/"
 _GH = "https://raw.githubusercontent.com/"
 _OKFDE = "aa125dfb2c4d96c9228b1a52cb89096bbf286e4c"  # HEAD of okfde/staedte-gemeinden-verwaltungen (2020-09-29)
 _OZG_DB = "4edb4b27868ddeb44bb04edac5d07994726e02cd"  # kdn-nrw/OZG-Datenbank-NRW, dump as of 2019-12-20
+_BSA = _GH + "tobiasseck/berlin-services-api/"  # the Berlin 2024 scrape (SOURCES.md §8)
+_BSA_XLSX = "8873244e86fdae8f3c50517371e97b338b318ddd"  # services_export.xlsx, 2024-09-02
+_BSA_DB = "e60f8f639f704159d9a33c3dcb86d9dba7f98d73"  # services.db (repo root) as stored; HEAD is f4a4619e
 
 PUBLISHER_FILES: tuple[PublisherFile, ...] = (
     PublisherFile("vg5000", _VG5000_BASE + "vg5000_01-01.utm32s.gpkg.ebenen.zip", FORMAT_VG5000_GPKG_ZIP,
@@ -225,25 +240,34 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                   "the original data.tsv (UTF-8, tab-separated, CR line ends, header 'D115 ID', 'Leika Nummer' "
                   "…) at commit c612b891, read by indexer.formats.read_d115_tsv; raw URL with the short commit "
                   "id not verified offline"),
-    PublisherFile("berlin-2024-texte", "https://github.com/tobiasseck/berlin-services-api", FORMAT_MIRROR_ONLY,
+    PublisherFile("berlin-2024-texte", _BSA + _BSA_XLSX + "/Scraper%20Build/services_export.xlsx",
+                  FORMAT_BERLIN_XLSX,
                   ("berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz",),
-                  "berlin_services_2024/berlin_dienstleistungen_texte_2024-09.json.gz", _BERLIN_LIC, False,
-                  "scrape of service.berlin.de (2024-09), converted from xlsx"),
-    PublisherFile("berlin-2024-voll", "https://github.com/tobiasseck/berlin-services-api", FORMAT_MIRROR_ONLY,
+                  "berlin_services_2024/services_export.xlsx", _BERLIN_LIC, True,
+                  "the scrape's export 'Scraper Build/services_export.xlsx' at commit 8873244e (sheets Services, "
+                  "ServiceDetails), read by indexer.formats_berlin.read_berlin_export_xlsx; raw URL not verified "
+                  "offline"),
+    PublisherFile("berlin-2024-voll", _BSA + _BSA_DB + "/services.db", FORMAT_BERLIN_DB,
                   ("berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json",),
-                  "berlin_services_2024/berlin_dienstleistungen_voll_2024-09_104.json", _BERLIN_LIC, False,
-                  "scrape of service.berlin.de (2024-09), parsed from SQLite/HTML"),
+                  "berlin_services_2024/services.db", _BERLIN_LIC, True,
+                  "the scrape's SQLite 'services.db' (repo root, 104 pages) at commit e60f8f63 (tables service, "
+                  "servicedetail with the page HTML, formular), read by indexer.formats_berlin."
+                  "read_berlin_services_db; raw URL not verified offline"),
     PublisherFile("ozg-katalog", _GH + "kdn-nrw/OZG-Datenbank-NRW/" + _OZG_DB + "/doc-dev/databases/symfony.data.sql",
                   FORMAT_OZG_SQL, ("ozg_katalog_2019/ozg_leika_leistungen_2019.csv",),
                   "ozg_katalog_2019/symfony.data.sql", "repo MIT; catalogue licence not verified", True,
                   "the MySQL dump doc-dev/databases/symfony.data.sql at commit 4edb4b27 (tables ozg_service, "
                   "ozg_service_system, ozg_situation, ozg_subject), read by indexer.formats.read_ozg_sql_dump; "
                   "raw URL not verified offline"),
-    PublisherFile("hamburg-leistungen", "https://github.com/MoDimGH/ReductionOfHallucinations", FORMAT_MIRROR_ONLY,
+    PublisherFile("hamburg-leistungen", "https://codeload.github.com/MoDimGH/ReductionOfHallucinations/zip/"
+                  "72c40cf11df6c1e79023f85eaa16b7c4800b0f0c", FORMAT_HAMBURG_PAGES,
                   ("hamburg_services_2025/hamburg_leistungen_2025-05.json",
                    "hamburg_services_2025/hamburg_leistung_einrichtung_2025-05.csv"),
-                  "hamburg_services_2025/hamburg_leistungen_2025-05.json", "not stated", False,
-                  "merged from markdown copies of hamburg.de/service pages (2025-05)"),
+                  "hamburg_services_2025/ReductionOfHallucinations-72c40cf1.zip", "not stated", True,
+                  "the repository archive at commit 72c40cf1 (2025-06-21): markdown copies of hamburg.de/service "
+                  "pages in scraping/dataset, old_data/dataset_old, old_data/all_files_1, merged into service "
+                  "records and office pairs by indexer.formats_hamburg.read_hamburg_pages; archive URL and size "
+                  "not verified offline"),
     # the okfde repo's files unchanged (same length, start and end as the stored repo at aa125dfb; the pin decides)
     PublisherFile("townhalls", _GH + "okfde/staedte-gemeinden-verwaltungen/" + _OKFDE + "/bayern.json", FORMAT_SAME,
                   ("offices/okfde_gemeindeverwaltungen_bayern.json",),
@@ -254,13 +278,26 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                   "offices/okfde_gemeindeverwaltungen_sachsen-anhalt.json", "none stated", True,
                   "sachsen-anhalt.json of okfde/staedte-gemeinden-verwaltungen at commit aa125dfb"),
     PublisherFile("nrw-wsp", "https://wsp-veroeffentlichungen.nrw/wp-content/uploads/Live-11.11-1.xlsx",
-                  FORMAT_MIRROR_ONLY, ("nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv",),
-                  "nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv", "not stated", False,
-                  "sheet 'Live WSP 11.11' converted from XLSX to CSV by the data staging"),
-    PublisherFile("golden-points", "https://github.com/vizsim/wer-ist-zustaendig", FORMAT_MIRROR_ONLY,
-                  ("testpoints/golden_points_ars.json",), "testpoints/golden_points_ars.json", "AGPL-3.0 repo",
-                  False, "tests/golden-punkte.json restated (a JSON object with 'source' and 'points', not the "
-                  "repo's bare list): no publisher file has these bytes"),
+                  FORMAT_WSP_XLSX, ("nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv",),
+                  "nrw_wsp_2024/Live-11.11-1.xlsx", "not stated", False,
+                  "the publisher's list 'Live WSP 11.11' (Stand 11.11.2024), read by indexer.formats_wsp."
+                  "read_wsp_xlsx (header row found by name); a WordPress upload that may be replaced or removed"),
+    PublisherFile("nrw-wsp-repo", _GH + "DestinyBirdy/OZG-Serviceportal-Crawler/"
+                  "0d9fa9fc3d0c357ae149e99a9c1e030488f8c74b/Live-11.11-1.xlsx",
+                  FORMAT_WSP_XLSX, ("nrw_wsp_2024/wsp_nrw_leistungen_zustaendigkeit_2024-11.csv",),
+                  "nrw_wsp_2024/Live-11.11-1.repo.xlsx", "not stated", True,
+                  "the same xlsx as committed to DestinyBirdy/OZG-Serviceportal-Crawler at commit 0d9fa9fc "
+                  "(2025-02-12; removed later), the copy the staging converted; only with --source", default=False),
+    PublisherFile("golden-points", _GH + "vizsim/wer-ist-zustaendig/5439299a6d04cfbb7f286c2beb0f91a9f97ac49a/"
+                  "tests/golden-punkte.json", FORMAT_GOLDEN_LIST,
+                  ("testpoints/golden_points_ars.json",), "testpoints/golden-punkte.json", "AGPL-3.0 repo", True,
+                  "tests/golden-punkte.json at commit 5439299a (13 points; a bare JSON list), read by "
+                  "indexer.formats_points.read_golden_points into the mirror's {source, points} object"),
+    PublisherFile("openthesaurus", "https://www.openthesaurus.de/export/OpenThesaurus-Textversion.zip",
+                  FORMAT_OPENTHESAURUS_ZIP, ("synonyms/openthesaurus_de_2016-04-24.txt.gz",),
+                  "synonyms/OpenThesaurus-Textversion.zip", "LGPL 2.1+", False,
+                  "the current text export (zip with openthesaurus.txt, same line format as the 2016 file), "
+                  "read by indexer.lexicon; replaced often, so a new download needs --accept-new"),
     PublisherFile("sources-md", "../shared/data/SOURCES.md", FORMAT_MIRROR_ONLY, ("SOURCES.md",), "SOURCES.md",
                   "as stated per file", False, "the mirror's own provenance notes"),
 )

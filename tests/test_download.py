@@ -362,8 +362,8 @@ def test_size_limit(base_url, tmp_path: Path):
 
 
 def test_mirror_only_files_are_listed_not_downloaded(base_url, tmp_path: Path):
-    report = download_data(tmp_path, sources=["berlin-2024-texte"], base_url=base_url, policy=FAST)
-    assert list(report.skipped) == ["berlin-2024-texte"] and report.downloaded == []
+    report = download_data(tmp_path, sources=["sources-md"], base_url=base_url, policy=FAST)
+    assert list(report.skipped) == ["sources-md"] and report.downloaded == []
     assert "use --mirror" in report.summary()
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import orjson
 
+from zufi.analysis import words
 from zufi.errors import IndexUnavailableError
 from zufi.model import Description, Office, Service
 
@@ -34,6 +35,18 @@ def learning_services(services: Iterable[Service]) -> list[Service]:
     services = list(services)
     curated = [s for s in services if s.in_berlin]
     return curated or services
+
+
+def splitter_lexicon(services: Iterable[Service], nouns: Iterable[str] = ()) -> frozenset[str]:
+    """The second-pass vocabulary of the compound splitter (:class:`zufi.compounds.CompoundSplitter`):
+    the general ``nouns`` (the build's ``lexicon.txt``) and every folded word of every service's name,
+    Leistungsobjekt, Verrichtung, group and synonyms — the national rows too, which
+    :func:`learning_services` leaves out of the first pass. Indexer and finder both call this."""
+    out = set(nouns)
+    for s in services:
+        for text in (s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms):
+            out.update(w for w in words(text) if w.isalpha() and len(w) >= 3)
+    return frozenset(out)
 
 
 @dataclass

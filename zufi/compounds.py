@@ -16,14 +16,21 @@ Rules (source: Duden, "Fugenelemente"; the usual dictionary-based decompounding 
 * fewest parts wins; ties go to the longer first part, then to the more frequent parts;
 * a non-final part that ends in a linking element whose removal leaves a catalogue word is given in
   that base form ("hunde|anmeldung" → ``["hund", "anmeldung"]``).
+
+A catalogue word may occur only inside compounds ("Baum" in "Baumfällgenehmigung"). For a word with no
+split into catalogue words, a second pass also accepts the nouns of a general lexicon (the *lexicon*,
+from OpenThesaurus, see :mod:`indexer.lexicon`), more strictly: at most :data:`MAX_LEXICON_PARTS` parts,
+lexicon parts of at least :data:`MIN_LEXICON_PART` letters (3 for the first part: "Bau|genehmigung"),
+and the last part a catalogue word or a lexicon noun ("baum|fall|genehmigung").
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from zufi.analysis import expand_ellipses, fold, stem, words
 
@@ -40,7 +47,26 @@ MIN_STEM_PART = 4
 #: A query word found in at least this many services is read as itself, never split on the query side.
 FREQUENT_DF = 3
 
+#: Shortest lexicon part (letters) after the first part; the first may have :data:`MIN_PART`.
+MIN_LEXICON_PART = 4
+
+#: Most parts of a split that uses lexicon words.
+MAX_LEXICON_PARTS = 3
+
+#: File name of the compound lexicon inside a build directory (one folded noun per line; written by
+#: :mod:`indexer.lexicon`).
+LEXICON_FILE = "lexicon.txt"
+
 _Cost = tuple[int, tuple[int, ...], float]
+
+
+def load_lexicon(build: Path) -> frozenset[str]:
+    """The compound lexicon of the build directory ``build``; empty when the build has none (built
+    without the thesaurus). Raises OSError only for an unreadable file that exists."""
+    path = build / LEXICON_FILE
+    if not path.exists():
+        return frozenset()
+    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
 
 
 @dataclass
@@ -48,20 +74,22 @@ class CompoundSplitter:
     """Splits folded words into catalogue words; deterministic for a given vocabulary.
 
     ``word_df`` maps each folded catalogue word to the number of services it occurs in, ``stem_df``
-    each Snowball stem of those words likewise. Build with :meth:`from_texts` or :meth:`from_services`.
+    each Snowball stem of those words likewise; ``lexicon`` holds folded general nouns for the second
+    pass (empty: catalogue words only). Build with :meth:`from_texts` or :meth:`from_services`.
     """
 
     word_df: Mapping[str, int]
     stem_df: Mapping[str, int]
+    lexicon: frozenset[str] = frozenset()
     _cache: dict[str, list[str] | None] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_texts(cls, documents: Iterable[Iterable[str]]) -> CompoundSplitter:
+    def from_texts(cls, documents: Iterable[Iterable[str]], lexicon: Iterable[str] = ()) -> CompoundSplitter:
         """Learn the vocabulary from documents, each an iterable of texts (e.g. one service's fields).
 
         Words are folded and stop words removed exactly as by :func:`zufi.analysis.words`; frequencies
-        are document frequencies.
+        are document frequencies. ``lexicon``: folded nouns for the second pass.
         """
         word_df: Counter[str] = Counter()
         stem_df: Counter[str] = Counter()
@@ -69,16 +97,15 @@ class CompoundSplitter:
             ws = {w for t in texts for w in words(t) if w.isalpha()}
             word_df.update(ws)
             stem_df.update({stem(w) for w in ws})
-        return cls(dict(word_df), dict(stem_df))
+        return cls(dict(word_df), dict(stem_df), frozenset(lexicon))
 
     @classmethod
-    def from_services(cls, services: Iterable[object]) -> CompoundSplitter:
+    def from_services(cls, services: Iterable[object], lexicon: Iterable[str] = ()) -> CompoundSplitter:
         """Learn the vocabulary from catalogue services (:class:`zufi.model.Service`): name,
-        Leistungsobjekt, Verrichtung, group and synonyms of each."""
+        Leistungsobjekt, Verrichtung, group and synonyms of each; ``lexicon`` as in :meth:`from_texts`."""
         return cls.from_texts(
-            [s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms]  # type: ignore[attr-defined]
-            for s in services
-        )
+            ([s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms]  # type: ignore[attr-defined]
+             for s in services), lexicon)
 
     # ------------------------------------------------------------------ lookups
     def frequency(self, word: str) -> int:
@@ -95,15 +122,16 @@ class CompoundSplitter:
         return self.frequency(word) >= FREQUENT_DF
 
     # ------------------------------------------------------------------ splitting
-    def split(self, word: str) -> list[str]:
-        """The parts of ``word`` (folded), or ``[word]`` when it has no split into two or more parts.
+    def split(self, word: str, *, lexicon: bool = True) -> list[str]:
+        """The parts of ``word`` (folded), or ``[word]`` when it has no split into two or more parts;
+        ``lexicon=False``: catalogue words only (no second pass).
 
         >>> s = CompoundSplitter.from_texts([["Hund", "Anmeldung"]])
         >>> s.split("Hundeanmeldung")
         ['hund', 'anmeldung']
         """
         w = fold(word)
-        parts = self._split(w, min_parts=2)
+        parts = self._split(w, min_parts=2, lexicon=lexicon)
         return parts if parts is not None else [w]
 
     def decompose(self, word: str) -> list[str] | None:
@@ -145,13 +173,30 @@ class CompoundSplitter:
     def _freq(self, piece: str) -> int:
         return max(self.word_df.get(piece, 0), self.stem_df.get(piece, 0), self.stem_df.get(stem(piece), 0), 1)
 
-    def _split(self, w: str, *, min_parts: int) -> list[str] | None:
-        key = f"{min_parts}:{w}"
+    def _lexicon_part_ok(self, piece: str, first: bool) -> bool:
+        return self._part_ok(piece) or (len(piece) >= (MIN_PART if first else MIN_LEXICON_PART)
+                                        and piece in self.lexicon)
+
+    def _lexicon_whole_ok(self, piece: str) -> bool:
+        return self._whole_ok(piece) or (len(piece) >= MIN_LEXICON_PART and piece in self.lexicon)
+
+    def _split(self, w: str, *, min_parts: int, lexicon: bool = True) -> list[str] | None:
+        key = f"{min_parts}:{lexicon:d}:{w}"
         if key in self._cache:
             return self._cache[key]
         if not w.isalpha() or len(w) < 2 * MIN_PART:
             self._cache[key] = None
             return None
+        result = self._dp(w, min_parts, lambda piece, _first: self._part_ok(piece), self._whole_ok, len(w))
+        if result is None and lexicon and self.lexicon:
+            result = self._dp(w, min_parts, self._lexicon_part_ok, self._lexicon_whole_ok, MAX_LEXICON_PARTS)
+        self._cache[key] = result
+        return result
+
+    def _dp(self, w: str, min_parts: int, part_ok: Callable[[str, bool], bool], whole_ok: Callable[[str], bool],
+            max_parts: int) -> list[str] | None:
+        """Dynamic-programming split of ``w``: ``part_ok(piece, first)`` for non-final parts, ``whole_ok``
+        for the final one; None without a split of ``min_parts`` … ``max_parts`` parts."""
         n = len(w)
         memo: dict[int, tuple[_Cost, list[str]] | None] = {}
 
@@ -163,9 +208,9 @@ class CompoundSplitter:
             for j in range(i + MIN_PART, n + 1):
                 piece = w[i:j]
                 options: list[list[str]] = []
-                if j == n and self._whole_ok(piece):
+                if j == n and whole_ok(piece):
                     options.append([piece])
-                elif j < n and self._part_ok(piece):
+                elif j < n and part_ok(piece, False):
                     for link in LINKERS:
                         k = j + len(link)
                         if k < n and w[j:k] == link:
@@ -182,20 +227,18 @@ class CompoundSplitter:
         candidates: list[tuple[_Cost, list[str]]] = []
         for j in range(MIN_PART, n - MIN_PART + 1):
             piece = w[:j]
-            if not self._part_ok(piece):
+            if not part_ok(piece, True):
                 continue
             for link in LINKERS:
                 k = j + len(link)
                 if k < n and w[j:k] == link:
                     rest = best(k)
-                    if rest is not None and 1 + len(rest[1]) >= min_parts:
+                    if rest is not None and min_parts <= 1 + len(rest[1]) <= max_parts:
                         parts = [piece, *rest[1]]
                         candidates.append((self._cost(parts), parts))
-        result = None
-        if candidates:
-            result = self._base_forms(min(candidates, key=lambda c: c[0])[1])
-        self._cache[key] = result
-        return result
+        if not candidates:
+            return None
+        return self._base_forms(min(candidates, key=lambda c: c[0])[1])
 
     def _cost(self, parts: list[str]) -> _Cost:
         """Fewest parts, then longer earlier parts, then more frequent parts (lower is better)."""
@@ -207,7 +250,7 @@ class CompoundSplitter:
             if idx < len(parts) - 1:
                 for link in sorted((lk for lk in LINKERS if lk), key=len, reverse=True):
                     base = p[: -len(link)]
-                    if p.endswith(link) and len(base) >= MIN_PART and base in self.word_df:
+                    if p.endswith(link) and len(base) >= MIN_PART and (base in self.word_df or base in self.lexicon):
                         p = base
                         break
             out.append(p)

@@ -1,0 +1,96 @@
+"""The compound lexicon: general German nouns that may stand as parts of a compound.
+
+Source: OpenThesaurus (Daniel Naber et al., LGPL 2.1+), text export of 2016-04-24 as shipped in the
+Debian package ``openthesaurus-de-text`` 20160424-4 (mirror ``synonyms/openthesaurus_de_2016-04-24.txt.gz``,
+SOURCES.md §5): ``#`` header lines, then one synset per line, terms separated by ``;``, usage labels in
+parentheses ("Perso (ugs.)").
+
+Only the nouns are kept — German writes nouns with a capital letter, so a term of one capitalised word
+that is not all capitals ("Baum", not "ADAC", not "baumeln", not "grüner Pfeil") — folded by
+:func:`zufi.analysis.fold` and with letters only. The catalogue splitter (:class:`zufi.compounds.CompoundSplitter`)
+uses them only where a word has no split into catalogue words ("Baumfällgenehmigung" → baum | fall |
+genehmigung), so the synonyms themselves are not used here.
+
+The build writes the list to ``lexicon.txt`` in the build directory; the finder reads it from there, so
+index and query side split alike.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zipfile
+from pathlib import Path
+
+from indexer.fetch import input_for
+from indexer.report import BuildReport
+from indexer.sources import THESAURUS
+from zufi.analysis import fold
+from zufi.compounds import LEXICON_FILE, MIN_PART
+from zufi.errors import DataFileError
+
+_LABEL_RE = re.compile(r"\([^)]*\)")
+
+
+def _lines(path: Path) -> list[str]:
+    """The text lines of the thesaurus: plain, gzip (mirror) or the publisher's zip (one ``.txt`` inside)."""
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        elif raw[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(path) as zf:
+                names = [n for n in zf.namelist() if n.endswith(".txt")]
+                if not names:
+                    raise DataFileError(path, "zip holds no .txt thesaurus file")
+                raw = zf.read(names[0])
+        return raw.decode("utf-8").splitlines()
+    except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"cannot read the thesaurus: {exc}") from exc
+
+
+def read_nouns(path: Path) -> list[str]:
+    """The folded nouns of the OpenThesaurus text file at ``path`` (sorted, unique, ≥ ``MIN_PART`` letters).
+
+    Raises:
+        DataFileError: naming ``path`` when it cannot be read or holds no synsets.
+    """
+    nouns: set[str] = set()
+    synsets = 0
+    for line in _lines(path):
+        if not line or line.startswith("#"):
+            continue
+        synsets += 1
+        for term in line.split(";"):
+            term = _LABEL_RE.sub("", term).strip()
+            if not term or " " in term or not term[0].isupper() or term.isupper():
+                continue
+            word = fold(term)
+            if word.isalpha() and word.isascii() and len(word) >= MIN_PART:
+                nouns.add(word)
+    if not synsets:
+        raise DataFileError(path, "no synsets (expected ';'-separated lines after the '#' header)")
+    return sorted(nouns)
+
+
+def write_lexicon(build: Path, nouns: list[str]) -> Path:
+    """Write ``nouns`` to ``build/lexicon.txt``; returns the path."""
+    target = build / LEXICON_FILE
+    target.write_text("".join(f"{n}\n" for n in nouns), encoding="utf-8")
+    return target
+
+
+def read_lexicon(data_dir: Path, report: BuildReport) -> frozenset[str]:
+    """The compound lexicon from the data dir's thesaurus (mirror file or publisher zip, see
+    :func:`indexer.fetch.input_for`); empty, with a note in ``report``, when the optional file is absent.
+
+    Raises:
+        DataFileError: naming the file when it exists but cannot be read.
+    """
+    path, _fmt = input_for(data_dir, THESAURUS.path)
+    if not path.exists():
+        report.notes.append(f"{path.name} missing: compounds split into catalogue words only")
+        return frozenset()
+    nouns = read_nouns(path)
+    report.ok("lexicon nouns", len(nouns))
+    return frozenset(nouns)

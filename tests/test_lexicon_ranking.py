@@ -1,0 +1,165 @@
+"""The compound lexicon (OpenThesaurus nouns + national catalogue words), joined query words, the
+Verrichtung weight in coverage and the score guard of the variant preference — on the real data."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from finder.ranking import VERRICHTUNG_FACTOR, is_verrichtung, token_importance
+from finder.tokens import QueryToken, Reading
+from finder.variants import prefer_variants
+from indexer.lexicon import read_nouns
+from zufi.catalog import Catalog, learning_services, splitter_lexicon
+from zufi.compounds import LEXICON_FILE, CompoundSplitter, load_lexicon
+from zufi.errors import DataFileError
+
+THESAURUS = "synonyms/openthesaurus_de_2016-04-24.txt.gz"
+
+
+@pytest.fixture(scope="module")
+def nouns(mirror: Path) -> list[str]:
+    return read_nouns(mirror / THESAURUS)
+
+
+@pytest.fixture(scope="module")
+def catalog(settings) -> Catalog:
+    return Catalog.load(settings.current_index.resolve() / "catalog")
+
+
+@pytest.fixture(scope="module")
+def splitter(catalog, settings) -> CompoundSplitter:
+    services = catalog.services.values()
+    lexicon = splitter_lexicon(services, load_lexicon(settings.current_index.resolve()))
+    return CompoundSplitter.from_services(learning_services(services), lexicon)
+
+
+def keys(finder, text, n=5, **kw):
+    return [r.service.leika_key for r in finder.search(text, limit=n, **kw).results]
+
+
+# --------------------------------------------------------------------------- lexicon file
+def test_nouns_are_the_capitalised_single_words(nouns):
+    assert len(nouns) > 40_000
+    assert {"baum", "gerust", "waffe", "fuhrerschein"} <= set(nouns)  # folded like every other word
+    assert "baumeln" not in nouns and "abfliegen" not in nouns        # verbs are lower case
+    assert nouns == sorted(set(nouns))
+
+
+def test_the_build_holds_the_lexicon_the_finder_loads(settings, nouns):
+    build = settings.current_index.resolve()
+    assert (build / LEXICON_FILE).is_file()
+    assert load_lexicon(build) == frozenset(nouns)
+
+
+def test_a_build_dir_without_lexicon_loads_empty(tmp_path):
+    assert load_lexicon(tmp_path) == frozenset()
+
+
+def test_publisher_zip_reads_like_the_mirror_file(tmp_path, mirror, nouns):
+    import zipfile
+
+    z = tmp_path / "OpenThesaurus-Textversion.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("openthesaurus.txt", gzip.decompress((mirror / THESAURUS).read_bytes()))
+    assert read_nouns(z) == nouns
+
+
+@pytest.mark.parametrize("content", [b"", b"# only a header\n", b"\x1f\x8b not gzip"])
+def test_corrupt_thesaurus_names_the_file(tmp_path, content):
+    bad = tmp_path / "openthesaurus.txt.gz"
+    bad.write_bytes(content)
+    with pytest.raises(DataFileError, match="openthesaurus.txt.gz"):
+        read_nouns(bad)
+
+
+# --------------------------------------------------------------------------- splitting
+@pytest.mark.parametrize("word,parts", [
+    ("Baumfällgenehmigung", ["baum", "fall", "genehmigung"]),  # "Baum" occurs only inside compounds
+    ("Sozialversicherungsausweis", ["sozialversicherung", "ausweis"]),
+    ("Personalausweisantrag", ["personalausweis", "antrag"]),  # catalogue split still wins
+])
+def test_second_pass_splits_with_lexicon_nouns(splitter, word, parts):
+    assert splitter.split(word) == parts
+
+
+def test_catalogue_only_split_leaves_lexicon_compounds_whole(splitter):
+    assert splitter.split("Baumfällgenehmigung", lexicon=False) == ["baumfallgenehmigung"]
+
+
+def test_lexicon_split_has_at_most_three_parts(splitter):
+    assert len(splitter.split("Versicherungen")) == 1  # not vers|ich|run|gen
+
+
+# --------------------------------------------------------------------------- queries
+def test_split_compound_finds_the_joined_service(finder):
+    assert keys(finder, "baum fällen genehmigung", 1) == ["99093003000000"]
+
+
+def test_typo_in_compound_is_still_a_typo_not_a_lexicon_split(finder):
+    assert "99050012104000" in keys(finder, "gewebeanmeldung", 3)
+
+
+def test_neighbouring_words_join_into_a_catalogue_word(finder):
+    from finder.tokens import analyse_query
+
+    for t in analyse_query("kinder geld", finder.analysis):
+        assert "kindergeld" in {r.term for r in t.readings}
+    assert keys(finder, "kinder geld beantragen", 3)[0].startswith("99041008")
+
+
+def test_typo_in_a_national_word_is_corrected(finder):
+    from finder.tokens import analyse_query
+
+    # "Jagdschein" and "Kurzarbeitergeld" are words of the national catalogue only
+    assert not finder.analysis.splitter.is_known("jagdschein")
+    fuzzy = {r.term for t in analyse_query("jagdschien", finder.analysis) for r in t.readings if r.source == "fuzzy"}
+    assert "jagdschein" in fuzzy
+    assert keys(finder, "jagdschien", 1)[0].startswith("99067004")
+    assert keys(finder, "kurzarbeitegeld", 1) == ["99038003000000"]
+
+
+# --------------------------------------------------------------------------- coverage weights
+def test_object_outweighs_verrichtung(finder):
+    # Jagdschein is the Leistungsobjekt; "verlängern" alone must not put "Fahrerlaubnis verlängern" first
+    assert keys(finder, "jagdschein verlängern", 1)[0].startswith("99067004")
+
+
+def test_verrichtung_tokens(finder):
+    from finder.tokens import analyse_query
+
+    df, vdf = finder._term_df, finder._verrichtung_df
+    toks = {t.text: t for t in analyse_query("beantragen verlängern hund zameldowanie", finder.analysis)}
+    assert is_verrichtung(toks["beantragen"], df, vdf)      # its synonyms are Erteilung, Ausstellung …
+    assert is_verrichtung(toks["verlangern"], df, vdf)      # -ung noun Verlängerung is a Verrichtung
+    assert not is_verrichtung(toks["hund"], df, vdf)
+    assert not is_verrichtung(toks["zameldowanie"], df, vdf)  # translated to Wohnsitz + Anmeldung
+
+
+def test_verrichtung_factor_halves_importance():
+    tok = QueryToken("verlangern", [Reading("verlanger", "stem", 1.0, "morphology")])
+    df = {"verlanger": 100}
+    plain = token_importance(tok, df, 5000)
+    assert token_importance(tok, df, 5000, {"verlanger": 100}) == pytest.approx(plain * VERRICHTUNG_FACTOR)
+
+
+def test_broadest_meaning_decides_importance():
+    # "auto" is rare as a word but means Fahrzeug, which many services hold
+    tok = QueryToken("auto", [Reading("auto", "exact", 1.0, "word"), Reading("fahrzeug", "exact", 0.9, "synonym")])
+    assert token_importance(tok, {"auto": 9, "fahrzeug": 97}, 5000) == pytest.approx(
+        token_importance(QueryToken("x", [Reading("fahrzeug", "exact", 1.0, "word")]), {"fahrzeug": 97}, 5000))
+
+
+# --------------------------------------------------------------------------- variant preference
+def test_preferred_variant_does_not_jump_a_much_better_match(catalog):
+    express, berlin = "99085001012002", "99085001012003"  # national express vs the Berlin-offered one
+    assert {express, berlin} <= set(catalog.services)
+    ranked = [express, berlin]
+    assert prefer_variants(ranked, catalog.services, "11", {express: 40.0, berlin: 8.0}) == ranked
+    assert prefer_variants(ranked, catalog.services, "11", {express: 10.0, berlin: 8.0}) == [berlin, express]
+
+
+def test_reisepass_express_ranks_the_express_service_first(finder):
+    assert keys(finder, "reisepas express", 1) == ["99085001012002"]
