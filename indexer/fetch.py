@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from indexer.sources import (
+    BY_PATH,
     CHECKSUM_FILE,
     FORMAT_MIRROR_ONLY,
     FORMAT_SAME,
@@ -43,6 +44,9 @@ class FetchReport:
     downloaded: list[str] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    #: publisher files of optional inputs only that could not be fetched ({name: reason}); the index is
+    #: then built without them (see :func:`download_data`)
+    failed: dict[str, str] = field(default_factory=dict)
     mode: str = "mirror"  # or "download"
 
     def summary(self) -> str:
@@ -55,6 +59,9 @@ class FetchReport:
                 line += f"; new checksums accepted: {', '.join(self.accepted)}"
             if self.skipped:
                 line += f"; {len(self.skipped)} not downloadable (use --mirror): {', '.join(self.skipped)}"
+            if self.failed:
+                line += "; optional, not fetched (the index goes without them): " + "; ".join(
+                    f"{k}: {v}" for k, v in self.failed.items())
             return line
         n = len(self.copied) + len(self.unchanged)
         return f"{n} files: {len(self.copied)} copied, {len(self.unchanged)} unchanged, checksums verified"
@@ -216,12 +223,14 @@ def download_data(dest: Path, *, sources: list[str] | tuple[str, ...] | None = N
     Raises:
         UsageError: for an unknown source name.
         DataFileError: naming the URL (HTTP error, network failure, changed checksum) or the file that
-            does not parse; the existing copy in ``dest`` stays untouched.
+            does not parse; the existing copy in ``dest`` stays untouched. Without ``sources``, a file
+            that stands only for optional inputs (``SourceFile.required`` False: descriptions, Hamburg,
+            NRW WSP, the compound lexicon …) does not stop the others: it is listed in
+            ``report.failed`` and the index is built without it.
     """
     import httpx
 
-    from indexer import formats
-    from indexer.download import DownloadPolicy, download_to_temp
+    from indexer.download import DownloadPolicy
 
     dest = Path(dest)
     chosen = _select(sources)
@@ -252,24 +261,15 @@ def download_data(dest: Path, *, sources: list[str] | tuple[str, ...] | None = N
                 continue
             url = publisher_url(pf, base_url)
             task = bar.add_task(pf.name, total=None) if bar is not None else None
-            tmp, digest = download_to_temp(
-                url, target, policy=policy, client=client,
-                progress=(lambda got, total, t=task: bar.update(t, completed=got, total=total)) if bar else None)
             try:
-                if pf.format == FORMAT_SAME:
-                    pin = pf.pin()
-                    if pin is not None and digest != pin:
-                        if not accept_new:
-                            raise DataFileError(url, f"the publisher's file changed: sha256 {digest}, pinned "
-                                                     f"{pin}; check it, then run again with --accept-new to "
-                                                     "record the new checksum in SHA256SUMS")
-                        report.accepted.append(pf.filename)
-                    formats.verify(tmp, FORMAT_SAME)
-                else:
-                    formats.verify(tmp, pf.format)
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
+                digest = _download_verified(pf, url, target, client, policy, accept_new, report,
+                                            (lambda got, total, t=task: bar.update(t, completed=got, total=total))
+                                            if bar else None)
+            except DataFileError as exc:
+                if sources or _required(pf):
+                    raise
+                report.failed[pf.name] = str(exc)
+                continue
             sums[pf.filename] = digest
             if pf.format != FORMAT_SAME:
                 for p in pf.provides:
@@ -292,6 +292,37 @@ def download_data(dest: Path, *, sources: list[str] | tuple[str, ...] | None = N
             bar.stop()
         _write_sum_table(dest, sums)
     return report
+
+
+def _required(pf: PublisherFile) -> bool:
+    """True when ``pf`` stands for an input `zufi index` needs (:attr:`SourceFile.required`)."""
+    return any(BY_PATH[p].required for p in pf.provides if p in BY_PATH)
+
+
+def _download_verified(pf: PublisherFile, url: str, target: Path, client: Any, policy: Any, accept_new: bool,
+                       report: FetchReport, progress: Any) -> str:
+    """Download ``pf`` from ``url`` to a temp file, verify it (pin or format) and move it to ``target``;
+    returns its SHA-256. Raises DataFileError naming the URL or file; ``target`` is untouched then."""
+    from indexer import formats
+    from indexer.download import download_to_temp
+
+    tmp, digest = download_to_temp(url, target, policy=policy, client=client, progress=progress)
+    try:
+        if pf.format == FORMAT_SAME:
+            pin = pf.pin()
+            if pin is not None and digest != pin:
+                if not accept_new:
+                    raise DataFileError(url, f"the publisher's file changed: sha256 {digest}, pinned "
+                                             f"{pin}; check it, then run again with --accept-new to "
+                                             "record the new checksum in SHA256SUMS")
+                report.accepted.append(pf.filename)
+            formats.verify(tmp, FORMAT_SAME)
+        else:
+            formats.verify(tmp, pf.format)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return digest
 
 
 def _current(target: Path, pf: PublisherFile, sums: dict[str, str]) -> bool:

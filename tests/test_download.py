@@ -45,6 +45,7 @@ from indexer.sources import (
     PUBLISHER_FILES,
     SERVICES_CSV,
     SOURCES,
+    THESAURUS,
 )
 from zufi.catalog import Catalog
 from zufi.errors import DataFileError
@@ -113,6 +114,11 @@ def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     write_ozg_sql_dump(mirror / OZG_CSV, place("ozg-katalog"))
     for name in ("plz-ort", "berlin-standorte", "townhalls", "townhalls-st"):
         shutil.copyfile(mirror / PUBLISHER_BY_NAME[name].provides[0], place(name))
+    import gzip
+    import zipfile
+
+    with zipfile.ZipFile(place("openthesaurus"), "w") as zf:  # the openthesaurus.de text export's shape
+        zf.writestr("openthesaurus.txt", gzip.decompress((mirror / THESAURUS.path).read_bytes()))
     return root
 
 
@@ -368,6 +374,46 @@ def test_mirror_only_files_are_listed_not_downloaded(base_url, tmp_path: Path):
 
 
 # ------------------------------------------------------------------------------------------------ CLI
+def test_optional_file_that_fails_does_not_stop_a_default_download(base_url, publisher_root: Path, mirror: Path,
+                                                                   tmp_path: Path):
+    # every required file is served; the Hamburg archive, Berlin 2024 files, WSP list and golden points are
+    # not (404), nor is the Berlin topic tree
+    added = []
+    for pf in PUBLISHER_FILES:  # the required same-format files the fixture does not serve
+        served = publisher_root / _served_path(pf.url).lstrip("/")
+        if pf.default and pf.format == FORMAT_SAME and BY_PATH[pf.provides[0]].required and not served.exists():
+            served.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(mirror / pf.provides[0], served)
+            added.append(served)
+    try:
+        report = download_data(tmp_path, base_url=base_url, policy=FAST)
+    finally:  # leave the server as it was (an empty folder would be served as a listing)
+        for p in added:
+            p.unlink()
+            d = p.parent
+            while d != publisher_root and not any(d.iterdir()):
+                d.rmdir()
+                d = d.parent
+    assert "HTTP 404" in report.failed["hamburg-leistungen"]
+    assert {"berlin-2024-texte", "nrw-wsp", "golden-points"} <= set(report.failed)
+    assert not {"vg5000", "plz-ort", "destatis-gv", "ozg-katalog", "openthesaurus", "berlin-behoerden"} & set(
+        report.failed)
+    assert "optional, not fetched" in report.summary()
+    # the lexicon came as the publisher's zip and reads as the mirror's file
+    from indexer.lexicon import read_nouns
+
+    path, fmt = input_for(tmp_path, THESAURUS.path)
+    assert path.name == "OpenThesaurus-Textversion.zip" and fmt == "openthesaurus-zip"
+    assert read_nouns(path) == read_nouns(mirror / THESAURUS.path)
+
+
+def test_required_file_that_fails_stops_a_default_download(base_url, tmp_path: Path):
+    # the Berlin authorities export (a required input) is not on the loopback server
+    with pytest.raises(DataFileError, match="HTTP 404") as exc:
+        download_data(tmp_path, base_url=base_url, policy=FAST)
+    assert exc.value.path.endswith("/export/behoerden/json/")
+
+
 def test_cli_fetch_downloads_without_mirror(base_url, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from zufi.cli import app
 
