@@ -48,6 +48,7 @@ from zufi.compounds import document_fields, load_lexicon
 from zufi.errors import DataFileError, IndexUnavailableError, NotFoundError
 from zufi.model import SECTION_KINDS, Office, Place, Point, Service, parse_service_id
 from zufi.settings import Settings
+from zufi.thesaurus import load_thesaurus
 
 log = logging.getLogger(__name__)
 #: Longest text ``suggest`` accepts (characters) and its largest ``limit``.
@@ -81,7 +82,7 @@ class Finder:
         self.analysis = AnalysisContext.build(
             learning_services(catalog.services.values()), synonyms=_synonym_table(settings),
             lexicon=splitter_lexicon(catalog.services.values(), load_lexicon(build_dir)),
-            typo_services=catalog.services.values())
+            typo_services=catalog.services.values(), thesaurus=load_thesaurus(build_dir))
         self._service_terms: dict[str, frozenset[str]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()

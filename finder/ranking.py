@@ -110,7 +110,7 @@ def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str],
 OWN_READING_SOURCES = frozenset(["word", "morphology", "derivation"])
 #: Readings that say what the word means (its own forms and its synonyms): their broadest decides the
 #: token's importance.
-MEANING_SOURCES = OWN_READING_SOURCES | {"synonym"}
+MEANING_SOURCES = OWN_READING_SOURCES | {"synonym", "thesaurus"}
 
 #: Factor on the importance of a *Verrichtung* token ("beantragen", "verlängern", "anmelden"): in a LeiKa
 #: name the Leistungsobjekt says which service it is and the Verrichtung which variant (LeiKa-Handbuch:
@@ -160,7 +160,7 @@ def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Map
 
     if any(common(r.term) for r in token.readings if r.source in OWN_READING_SOURCES):
         return True
-    syn = [r.term for r in token.readings if r.source == "synonym" and df.get(r.term, 0) > 0]
+    syn = [r.term for r in token.readings if r.source in ("synonym", "thesaurus") and df.get(r.term, 0) > 0]
     return bool(syn) and all(common(t) for t in syn)
 
 

@@ -11,6 +11,8 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
                 ("kinder geld" → "kindergeld", "fahrzeug brief" → "fahrzeugbrief")
     synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
     morphology  a verb also reads as its -ung noun and back ("erweitern" ↔ "erweiterung", weight 0.9)
+    thesaurus   a word without a curated synonym gets its OpenThesaurus partners that are catalogue words
+                ("pleite" → insolvenz, konkurs; weight 0.5; :mod:`zufi.thesaurus`)
     derivations an unknown word gets catalogue words that extend it by a suffix ("unleserlich" →
                 "unleserlichkeit", weight 0.8)
     fuzzy       an unknown word gets the catalogue words within 1–2 typos (weight 0.6 / 0.4);
@@ -22,7 +24,8 @@ readings to the stem fields (incl. ``parts``). The backend stays a plain term ma
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -38,6 +41,10 @@ MORPHOLOGY_WEIGHT = 0.9
 
 #: Weight of a reading that extends the typed word by a derivational suffix (see finder.fuzzy).
 DERIVATION_WEIGHT = 0.8
+
+#: Weight of an OpenThesaurus partner reading (see :func:`thesaurus`): a general-language synonym is a
+#: weaker hint than a curated rule (synonyms.tsv, 0.75–1.0).
+THESAURUS_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +128,17 @@ class AnalysisContext:
     fuzzy: FuzzyIndex
     vocabulary: frozenset[str]
     synonyms: SynonymSource | None = None
+    #: folded word → OpenThesaurus partners that are catalogue words (:func:`zufi.thesaurus.load_thesaurus`)
+    thesaurus: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, services: Iterable[object], synonyms: SynonymSource | None = None,
-              lexicon: Iterable[str] = (), typo_services: Iterable[object] = ()) -> AnalysisContext:
+              lexicon: Iterable[str] = (), typo_services: Iterable[object] = (),
+              thesaurus: Mapping[str, tuple[str, ...]] | None = None) -> AnalysisContext:
         """Learn splitter, vocabulary and fuzzy index from catalogue services (:class:`zufi.model.Service`);
         ``lexicon``: the splitter's second pass (:func:`zufi.catalog.splitter_lexicon`); ``typo_services``:
-        further services whose words typos are corrected to as well (the national rows)."""
+        further services whose words typos are corrected to as well (the national rows); ``thesaurus``:
+        the build's OpenThesaurus partners (:func:`zufi.thesaurus.load_thesaurus`)."""
         splitter = CompoundSplitter.from_services(services, lexicon)
         fuzzy = FuzzyIndex.from_splitter(splitter)
         extra = list(typo_services)
@@ -136,7 +147,8 @@ class AnalysisContext:
             word_df = {w: max(df, splitter.word_df.get(w, 0)) for w, df in more.word_df.items()}
             stem_df = {t: max(df, splitter.stem_df.get(t, 0)) for t, df in more.stem_df.items()}
             fuzzy = FuzzyIndex({**word_df, **splitter.word_df}, {**stem_df, **splitter.stem_df})
-        return cls(splitter=splitter, fuzzy=fuzzy, vocabulary=frozenset(splitter.word_df), synonyms=synonyms)
+        return cls(splitter=splitter, fuzzy=fuzzy, vocabulary=frozenset(splitter.word_df), synonyms=synonyms,
+                   thesaurus=thesaurus or {})
 
 
 # ---------------------------------------------------------------------- stages
@@ -145,9 +157,26 @@ def normalise(need: str, ctx: AnalysisContext) -> str:
     return fold(expand_ellipses(need, ctx.splitter.head, ctx.splitter.first))
 
 
+#: English function words: dropped from a query that holds at least :data:`ENGLISH_MIN_HITS` of them
+#: ("how do i get a certificate of …"), where they would otherwise match catalogue words ("I" in
+#: "Zulassungsbescheinigung Teil I", "of" in "Certificate of good standing"). A German query keeps them.
+ENGLISH_FUNCTION_WORDS = frozenset([
+    "i", "me", "my", "mine", "you", "your", "we", "our", "they", "their", "he", "she", "his", "her", "it",
+    "its", "the", "of", "for", "to", "from", "with", "without", "on", "at", "by", "about", "into", "and",
+    "or", "how", "what", "where", "who", "when", "which", "why", "do", "does", "did", "can", "could",
+    "should", "would", "is", "are", "be", "been", "am", "have", "has", "had", "want", "need", "get",
+    "got", "please", "this", "that", "there", "some", "any", "if", "after", "before", "just",
+])
+ENGLISH_MIN_HITS = 2
+
+
 def query_words(text: str) -> list[str]:
-    """Folded words without stop words and repeats, in order."""
-    return list(dict.fromkeys(words(text)))
+    """Folded words without stop words and repeats, in order; English function words too when the
+    query reads as English (:data:`ENGLISH_FUNCTION_WORDS`)."""
+    ws = list(dict.fromkeys(words(text)))
+    if len(ENGLISH_FUNCTION_WORDS.intersection(ws)) >= ENGLISH_MIN_HITS:
+        ws = [w for w in ws if w not in ENGLISH_FUNCTION_WORDS] or ws
+    return ws
 
 
 def base_readings(ws: list[str]) -> list[QueryToken]:
@@ -183,7 +212,7 @@ def joins(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     both get that word's readings (weight 1, source ``"compound"``), so a service naming the compound
     covers both. Compound parts are left alone (they are already a split)."""
     whole = [t for t in tokens if t.part_of is None and t.text.isalpha()]
-    for a, b in zip(whole, whole[1:]):
+    for a, b in pairwise(whole):
         if b.position != a.position + 1:
             continue
         for link in LINKERS:
@@ -252,6 +281,19 @@ def morphology(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToke
         st = stem(other)
         if st != stem(t.text) and st in ctx.fuzzy:
             t.add(Reading(st, "stem", MORPHOLOGY_WEIGHT, "morphology"))
+    return tokens
+
+
+def thesaurus(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """A whole query word without a curated synonym reading gets its OpenThesaurus partners that are
+    catalogue words, at :data:`THESAURUS_WEIGHT` (source ``"thesaurus"``): "pleite" → insolvenz, konkurs,
+    bankrott; "kita" → kindertagesstatte."""
+    for t in tokens:
+        if t.part_of is not None or any(r.source == "synonym" for r in t.readings):
+            continue
+        for term in ctx.thesaurus.get(t.text, ()):
+            for r in _readings(term, THESAURUS_WEIGHT, "thesaurus"):
+                t.add(r)
     return tokens
 
 
@@ -337,6 +379,7 @@ def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
     tokens = joins(tokens, ctx)
     tokens = synonyms(tokens, ws, ctx)
     tokens = morphology(tokens, ctx)
+    tokens = thesaurus(tokens, ctx)
     tokens = derivations(tokens, ctx)
     tokens = fuzzy(tokens, ctx)
     return merge_repeats(tokens)

@@ -39,11 +39,12 @@ from indexer.sources import SOURCES
 from zufi.analysis import stem, words
 from zufi.backends import IndexDoc, get_backend
 from zufi.backends.base import TEXT_FIELDS
-from zufi.catalog import Catalog, learning_services, splitter_lexicon
+from zufi.catalog import Catalog, catalogue_word_df, learning_services, splitter_lexicon
 from zufi.compounds import CompoundSplitter, document_fields
 from zufi.errors import DataFileError, IndexUnavailableError, ZufiError
 from zufi.model import Description, Service
 from zufi.settings import Settings
+from zufi.thesaurus import write_thesaurus
 
 #: Reference generation of all area keys in a build (see SOURCES.md, "Known gaps").
 GENERATION = "VG5000 2021-01-01"
@@ -198,8 +199,9 @@ def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progr
     hamburg_mapping = read_mapping()
     descriptions = read_descriptions(settings.data_dir, by_d115, hamburg_mapping, report)
     done("read descriptions")
-    lexicon = read_lexicon(settings.data_dir, report)
+    lexicon, partners = read_lexicon(settings.data_dir, report, catalogue_word_df(services))
     write_lexicon(build, sorted(lexicon))
+    write_thesaurus(build, partners)
     writer = get_backend(settings.backend).create(build / "services")
     writer.add(index_docs(services, descriptions, lexicon))
     writer.commit()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from indexer.fetch import input_for
@@ -28,6 +29,7 @@ from indexer.sources import THESAURUS
 from zufi.analysis import fold
 from zufi.compounds import LEXICON_FILE, MIN_PART
 from zufi.errors import DataFileError
+from zufi.thesaurus import MAX_PARTNERS
 
 _LABEL_RE = re.compile(r"\([^)]*\)")
 
@@ -49,6 +51,15 @@ def _lines(path: Path) -> list[str]:
         raise DataFileError(path, f"cannot read the thesaurus: {exc}") from exc
 
 
+def _synsets(path: Path) -> list[list[str]]:
+    """The synsets of the thesaurus at ``path``: each a list of its terms without usage labels."""
+    out = []
+    for line in _lines(path):
+        if line and not line.startswith("#"):
+            out.append([t for t in (_LABEL_RE.sub("", term).strip() for term in line.split(";")) if t])
+    return out
+
+
 def read_nouns(path: Path) -> list[str]:
     """The folded nouns of the OpenThesaurus text file at ``path`` (sorted, unique, ≥ ``MIN_PART`` letters).
 
@@ -56,14 +67,10 @@ def read_nouns(path: Path) -> list[str]:
         DataFileError: naming ``path`` when it cannot be read or holds no synsets.
     """
     nouns: set[str] = set()
-    synsets = 0
-    for line in _lines(path):
-        if not line or line.startswith("#"):
-            continue
-        synsets += 1
-        for term in line.split(";"):
-            term = _LABEL_RE.sub("", term).strip()
-            if not term or " " in term or not term[0].isupper() or term.isupper():
+    synsets = _synsets(path)
+    for terms in synsets:
+        for term in terms:
+            if " " in term or not term[0].isupper() or term.isupper():
                 continue
             word = fold(term)
             if word.isalpha() and word.isascii() and len(word) >= MIN_PART:
@@ -73,6 +80,26 @@ def read_nouns(path: Path) -> list[str]:
     return sorted(nouns)
 
 
+def read_partners(path: Path, catalogue_df: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
+    """For every one-word term of the thesaurus at ``path`` (folded), its one-word synset partners that
+    are catalogue words (``catalogue_df``: folded word → services holding it), most services first, at
+    most :data:`zufi.thesaurus.MAX_PARTNERS`; words without such partners are left out.
+
+    Raises:
+        DataFileError: naming ``path`` when it cannot be read or holds no synsets.
+    """
+    partners: dict[str, set[str]] = {}
+    synsets = _synsets(path)
+    if not synsets:
+        raise DataFileError(path, "no synsets (expected ';'-separated lines after the '#' header)")
+    for terms in synsets:
+        ws = {w for w in (fold(t) for t in terms if " " not in t) if w.isalpha() and len(w) >= MIN_PART}
+        for w in ws:
+            partners.setdefault(w, set()).update(x for x in ws if x != w and x in catalogue_df)
+    return {w: tuple(sorted(p, key=lambda x: (-catalogue_df[x], x))[:MAX_PARTNERS])
+            for w, p in partners.items() if p}
+
+
 def write_lexicon(build: Path, nouns: list[str]) -> Path:
     """Write ``nouns`` to ``build/lexicon.txt``; returns the path."""
     target = build / LEXICON_FILE
@@ -80,17 +107,21 @@ def write_lexicon(build: Path, nouns: list[str]) -> Path:
     return target
 
 
-def read_lexicon(data_dir: Path, report: BuildReport) -> frozenset[str]:
-    """The compound lexicon from the data dir's thesaurus (mirror file or publisher zip, see
-    :func:`indexer.fetch.input_for`); empty, with a note in ``report``, when the optional file is absent.
+def read_lexicon(data_dir: Path, report: BuildReport,
+                 catalogue_df: Mapping[str, int]) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The compound lexicon (nouns) and the thesaurus partners (:func:`read_partners`) from the data
+    dir's thesaurus (mirror file or publisher zip, see :func:`indexer.fetch.input_for`); both empty, with
+    a note in ``report``, when the optional file is absent.
 
     Raises:
         DataFileError: naming the file when it exists but cannot be read.
     """
     path, _fmt = input_for(data_dir, THESAURUS.path)
     if not path.exists():
-        report.notes.append(f"{path.name} missing: compounds split into catalogue words only")
-        return frozenset()
+        report.notes.append(f"{path.name} missing: compounds split into catalogue words only, no thesaurus")
+        return frozenset(), {}
     nouns = read_nouns(path)
+    partners = read_partners(path, catalogue_df)
     report.ok("lexicon nouns", len(nouns))
-    return frozenset(nouns)
+    report.ok("thesaurus words", len(partners))
+    return frozenset(nouns), partners

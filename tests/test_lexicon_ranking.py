@@ -163,3 +163,47 @@ def test_preferred_variant_does_not_jump_a_much_better_match(catalog):
 
 def test_reisepass_express_ranks_the_express_service_first(finder):
     assert keys(finder, "reisepas express", 1) == ["99085001012002"]
+
+
+# --------------------------------------------------------------------------- thesaurus partners
+def test_thesaurus_partners_are_catalogue_words(mirror, catalog):
+    from indexer.lexicon import read_partners
+    from zufi.catalog import catalogue_word_df
+
+    df = catalogue_word_df(catalog.services.values())
+    partners = read_partners(mirror / THESAURUS, df)
+    assert "insolvenz" in partners["pleite"] and "konkurs" in partners["pleite"]
+    assert partners["kita"] == ("kindertagesstatte",)
+    assert all(p in df for ps in partners.values() for p in ps)
+    assert all(len(ps) <= 6 for ps in partners.values())
+
+
+def test_the_build_holds_the_thesaurus_the_finder_uses(settings, finder):
+    from zufi.thesaurus import load_thesaurus
+
+    table = load_thesaurus(settings.current_index.resolve())
+    assert "insolvenz" in table["pleite"]
+    assert finder.analysis.thesaurus == table
+
+
+def test_thesaurus_readings_are_weak_and_yield_to_curated_synonyms(finder):
+    from finder.tokens import THESAURUS_WEIGHT, analyse_query
+
+    toks = {t.text: t for t in analyse_query("arbeitgeber pleite perso", finder.analysis)}
+    arbeitgeber = {r.term: r for r in toks["arbeitgeber"].readings if r.source == "thesaurus"}
+    assert arbeitgeber["unternehmer"].weight == THESAURUS_WEIGHT
+    for word in ("pleite", "perso"):  # synonyms.tsv has a rule for these
+        assert not [r for r in toks[word].readings if r.source == "thesaurus"]
+    assert keys(finder, "arbeitgeber pleite", 1) == ["11066900018000"]  # Schuldner- und Insolvenzberatung
+
+
+# --------------------------------------------------------------------------- English function words
+def test_english_function_words_are_dropped_from_an_english_query(finder):
+    from finder.tokens import analyse_query
+
+    texts = [t.text for t in analyse_query("how do i get a certificate of german citizenship", finder.analysis)]
+    assert "i" not in texts and "of" not in texts and "certificate" in texts
+    # a German query keeps its "I" (Zulassungsbescheinigung Teil I, not Teil II)
+    assert "i" in [t.text for t in analyse_query("zulassungsbescheinigung teil i verloren", finder.analysis)]
+    assert keys(finder, "zulassungsbescheinigung teil i verloren", 1) == ["99036011036002"]
+    assert keys(finder, "I am unemployed", 3)[0].startswith("99038")  # not "Teil I"

@@ -7,7 +7,7 @@ search hits (LeiKa keys) into full services and to list the offices that offer e
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,16 +37,24 @@ def learning_services(services: Iterable[Service]) -> list[Service]:
     return curated or services
 
 
+def catalogue_word_df(services: Iterable[Service]) -> Counter[str]:
+    """Folded words (letters only, ≥ 3) of every service's name, Leistungsobjekt, Verrichtung, group and
+    synonyms → the number of services holding each."""
+    df: Counter[str] = Counter()
+    for s in services:
+        ws: set[str] = set()
+        for text in (s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms):
+            ws.update(w for w in words(text) if w.isalpha() and len(w) >= 3)
+        df.update(ws)
+    return df
+
+
 def splitter_lexicon(services: Iterable[Service], nouns: Iterable[str] = ()) -> frozenset[str]:
     """The second-pass vocabulary of the compound splitter (:class:`zufi.compounds.CompoundSplitter`):
-    the general ``nouns`` (the build's ``lexicon.txt``) and every folded word of every service's name,
-    Leistungsobjekt, Verrichtung, group and synonyms — the national rows too, which
-    :func:`learning_services` leaves out of the first pass. Indexer and finder both call this."""
-    out = set(nouns)
-    for s in services:
-        for text in (s.name, s.leistungsobjekt, s.verrichtung, s.group, *s.synonyms):
-            out.update(w for w in words(text) if w.isalpha() and len(w) >= 3)
-    return frozenset(out)
+    the general ``nouns`` (the build's ``lexicon.txt``) and the words of every service
+    (:func:`catalogue_word_df`) — the national rows too, which :func:`learning_services` leaves out of the
+    first pass. Indexer and finder both call this."""
+    return frozenset(nouns) | frozenset(catalogue_word_df(services))
 
 
 @dataclass
