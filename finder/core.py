@@ -7,6 +7,7 @@ Framework-free: the FastAPI layer (:mod:`finder.api`) and the CLI only call thes
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import threading
@@ -38,7 +39,7 @@ from finder.schemas import (
 )
 from finder.suggest import Suggester
 from finder.tokens import AnalysisContext, QueryToken, SynonymSource, analyse_query
-from finder.variants import land_factor, prefer_variants
+from finder.variants import MOVE_SCORE_RATIO, land_factor, prefer_variants
 from gazetteer import Gazetteer
 from zufi.analysis import stem, words
 from zufi.backends import ServiceIndex, get_backend
@@ -240,17 +241,30 @@ class Finder:
         importance = [ranking.token_importance(t, self._term_df, len(self._service_terms), self._verrichtung_df)
                       for t in tokens]
         scored = []
+        compiled = [ranking.compile_token(t) for t in tokens]
+        all_terms = frozenset(r.term for t in tokens for r in t.readings)
+        # Hits come best BM25 first and no factor raises a score above BM25 × (1 + NAME_COVERAGE_BONUS):
+        # once that bound is below what a variant needs to move into the current top `limit`
+        # (MOVE_SCORE_RATIO of the limit-th score), no later hit can change the answer.
+        top: list[float] = []  # min-heap of the best `limit` final scores
+        ceiling = (1.0 + ranking.NAME_COVERAGE_BONUS) / MOVE_SCORE_RATIO
         for h in hits:
+            if len(top) >= limit and h.score * ceiling < top[0]:
+                break
             terms = self._service_terms.get(h.key, frozenset())
-            cov = ranking.coverage(tokens, terms, importance)
-            name_cov = ranking.coverage(tokens, self._name_terms.get(h.key, frozenset()), importance)
+            cov = ranking.coverage(compiled, terms, importance)
+            name_cov = ranking.coverage(compiled, self._name_terms.get(h.key, frozenset()), importance)
             final = ranking.final_score(h.score, cov, name_cov)
-            if not terms.intersection(r.term for t in tokens for r in t.readings):
+            if terms.isdisjoint(all_terms):
                 final = h.score * DESCRIPTION_ONLY_FACTOR  # matched only in the description text
             svc = self.catalog.services.get(h.key)
             if svc is not None:
                 final *= land_factor(svc, land, self._lands_with_data)
             scored.append((h.key, final, h.score, cov, name_cov, terms))
+            if len(top) < limit:
+                heapq.heappush(top, final)
+            elif final > top[0]:
+                heapq.heapreplace(top, final)
         scored.sort(key=lambda t: (-t[1], t[0]))
         order = {k: i for i, k in enumerate(prefer_variants([t[0] for t in scored], self.catalog.services, land,
                                                             {t[0]: t[1] for t in scored}))}

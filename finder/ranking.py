@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from finder.tokens import QueryToken
 from zufi.backends import BackendQuery, TermClause
@@ -55,7 +56,7 @@ IMPORTANCE_EXPONENT = 0.5
 
 #: How many backend hits are fetched for re-ranking, at least: the national catalogue has ~5,600
 #: services, where a frequent word such as "antrag" alone fills a small pool.
-CANDIDATE_POOL = 100
+CANDIDATE_POOL = 200
 
 
 def backend_query(tokens: Sequence[QueryToken], limit: int) -> BackendQuery:
@@ -92,18 +93,56 @@ def token_weight(token: QueryToken, service_terms: frozenset[str]) -> float:
     return best
 
 
-def coverage(tokens: Sequence[QueryToken], service_terms: frozenset[str],
+@dataclass(frozen=True, slots=True)
+class CompiledToken:
+    """A token's readings prepared for :func:`coverage` over many services: ``plain`` = term → best
+    weight of the readings without a group, heaviest first; ``groups`` = the several-word synonym
+    readings."""
+
+    plain: tuple[tuple[str, float], ...]
+    groups: tuple[tuple[str, float, tuple[tuple[str, str], ...]], ...]
+
+
+def compile_token(token: QueryToken) -> CompiledToken:
+    """:class:`CompiledToken` of ``token`` (same result in :func:`token_weight`, computed once per query)."""
+    plain: dict[str, float] = {}
+    groups = []
+    for r in token.readings:
+        if r.group:
+            groups.append((r.term, r.weight, r.group))
+        elif r.weight > plain.get(r.term, 0.0):
+            plain[r.term] = r.weight
+    return CompiledToken(tuple(sorted(plain.items(), key=lambda kv: -kv[1])), tuple(groups))
+
+
+def compiled_weight(ct: CompiledToken, service_terms: frozenset[str]) -> float:
+    """:func:`token_weight` for a compiled token."""
+    best = 0.0
+    for term, w in ct.plain:  # heaviest first: the first hit is the best
+        if term in service_terms:
+            best = w
+            break
+    for term, w, group in ct.groups:
+        if term in service_terms:
+            held = sum(1 for exact, st in group if exact in service_terms or st in service_terms)
+            best = max(best, w * held / len(group))
+    return best
+
+
+def coverage(tokens: Sequence[QueryToken] | Sequence[CompiledToken], service_terms: frozenset[str],
              importance: Sequence[float] | None = None) -> float:
     """Weighted share (0…1) of ``tokens`` the service covers: Σ importance × best matching reading weight
     / Σ importance; 1.0 for an empty query. ``service_terms`` = the service's stems ∪ exact words ∪
-    compound parts; ``importance`` (default: all 1) is each token's :func:`token_importance`."""
+    compound parts; ``importance`` (default: all 1) is each token's :func:`token_importance`. Tokens may
+    be given compiled (:func:`compile_token`), as the finder does for speed."""
     if not tokens:
         return 1.0
     imp = importance if importance is not None else [1.0] * len(tokens)
     total = sum(imp)
     if total <= 0:
         return 1.0
-    return sum(w * min(1.0, token_weight(t, service_terms)) for t, w in zip(tokens, imp)) / total
+    cts = [t if isinstance(t, CompiledToken) else compile_token(t) for t in tokens]
+    return sum(w * min(1.0, compiled_weight(t, service_terms)) for t, w in zip(cts, imp)) / total
 
 
 #: Sources of the readings that stand for the typed word itself (not a synonym, part or typo).
