@@ -162,6 +162,17 @@ VERRICHTUNG_FACTOR = 0.5
 VERRICHTUNG_MIN_SERVICES = 10
 
 
+#: Words that ask about an aspect of a service (documents, fees, duration, deadlines, appointments,
+#: forms) rather than name one: "welche Unterlagen brauche ich für die Anmeldung der Eheschließung?".
+#: They count with :data:`ASPECT_FACTOR` of their importance, so the service words decide.
+ASPECT_WORDS = frozenset([
+    "unterlagen", "dokumente", "nachweise", "papiere", "kosten", "gebuhr", "gebuhren", "preis", "dauer",
+    "dauert", "lange", "frist", "fristen", "termin", "termine", "offnungszeiten", "formular", "formulare",
+    "voraussetzungen", "zustandig", "zustandigkeit", "ablauf",
+])
+ASPECT_FACTOR = 0.3
+
+
 def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
                      verrichtung_df: Mapping[str, int] | None = None) -> float:
     """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT``, times
@@ -185,6 +196,8 @@ def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
     imp = math.log(1.0 + n_services / (1.0 + n)) ** IMPORTANCE_EXPONENT
     if verrichtung_df and is_verrichtung(token, df, verrichtung_df):
         imp *= VERRICHTUNG_FACTOR
+    if token.text in ASPECT_WORDS:
+        imp *= ASPECT_FACTOR
     return imp
 
 

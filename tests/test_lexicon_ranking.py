@@ -207,3 +207,16 @@ def test_english_function_words_are_dropped_from_an_english_query(finder):
     assert "i" in [t.text for t in analyse_query("zulassungsbescheinigung teil i verloren", finder.analysis)]
     assert keys(finder, "zulassungsbescheinigung teil i verloren", 1) == ["99036011036002"]
     assert keys(finder, "I am unemployed", 3)[0].startswith("99038")  # not "Teil I"
+
+
+def test_aspect_words_weigh_less_than_service_words():
+    from finder.ranking import ASPECT_FACTOR
+
+    df = {"unterlagen": 30, "eheschliessung": 30}
+    aspect = QueryToken("unterlagen", [Reading("unterlagen", "exact", 1.0, "word")])
+    service = QueryToken("eheschliessung", [Reading("eheschliessung", "exact", 1.0, "word")])
+    assert token_importance(aspect, df, 5000) == pytest.approx(ASPECT_FACTOR * token_importance(service, df, 5000))
+
+
+def test_a_question_about_fees_finds_the_service(finder):
+    assert keys(finder, "was kostet ein führungszeugnis", 1)[0].startswith("99049")
