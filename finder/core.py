@@ -244,12 +244,14 @@ class Finder:
         compiled = [ranking.compile_token(t) for t in tokens]
         all_terms = frozenset(r.term for t in tokens for r in t.readings)
         # Hits come best BM25 first and no factor raises a score above BM25 × (1 + NAME_COVERAGE_BONUS):
-        # once that bound is below what a variant needs to move into the current top `limit`
-        # (MOVE_SCORE_RATIO of the limit-th score), no later hit can change the answer.
+        # once that bound is below what a variant needs to move into the current top `limit` — at most
+        # two moves (three preference levels), each to a key with MOVE_SCORE_RATIO of the moved-over
+        # score — no later hit can change the answer.
         top: list[float] = []  # min-heap of the best `limit` final scores
-        ceiling = (1.0 + ranking.NAME_COVERAGE_BONUS) / MOVE_SCORE_RATIO
+        ceiling = (1.0 + ranking.NAME_COVERAGE_BONUS) / MOVE_SCORE_RATIO**2
+        keep = max(limit, 1)
         for h in hits:
-            if len(top) >= limit and h.score * ceiling < top[0]:
+            if len(top) >= keep and h.score * ceiling < top[0]:
                 break
             terms = self._service_terms.get(h.key, frozenset())
             cov = ranking.coverage(compiled, terms, importance)
@@ -261,7 +263,7 @@ class Finder:
             if svc is not None:
                 final *= land_factor(svc, land, self._lands_with_data)
             scored.append((h.key, final, h.score, cov, name_cov, terms))
-            if len(top) < limit:
+            if len(top) < keep:
                 heapq.heappush(top, final)
             elif final > top[0]:
                 heapq.heapreplace(top, final)

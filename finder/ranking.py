@@ -149,7 +149,7 @@ def coverage(tokens: Sequence[QueryToken] | Sequence[CompiledToken], service_ter
 OWN_READING_SOURCES = frozenset(["word", "morphology", "derivation"])
 #: Readings that say what the word means (its own forms and its synonyms): their broadest decides the
 #: token's importance.
-MEANING_SOURCES = OWN_READING_SOURCES | {"synonym", "thesaurus"}
+MEANING_SOURCES = OWN_READING_SOURCES | {"synonym"}
 
 #: Factor on the importance of a *Verrichtung* token ("beantragen", "verlängern", "anmelden"): in a LeiKa
 #: name the Leistungsobjekt says which service it is and the Verrichtung which variant (LeiKa-Handbuch:
@@ -164,7 +164,9 @@ VERRICHTUNG_MIN_SERVICES = 10
 
 #: Words that ask about an aspect of a service (documents, fees, duration, deadlines, appointments,
 #: forms) rather than name one: "welche Unterlagen brauche ich für die Anmeldung der Eheschließung?".
-#: They count with :data:`ASPECT_FACTOR` of their importance, so the service words decide.
+#: They count with :data:`ASPECT_FACTOR` of their importance, so the service words decide. Own list,
+#: after the section headings of the FIM Stammtext (Erforderliche Unterlagen, Kosten, Bearbeitungsdauer,
+#: Fristen, Formulare, Voraussetzungen, Zuständige Stelle), folded like query words.
 ASPECT_WORDS = frozenset([
     "unterlagen", "dokumente", "nachweise", "papiere", "kosten", "gebuhr", "gebuhren", "preis", "dauer",
     "dauert", "lange", "frist", "fristen", "termin", "termine", "offnungszeiten", "formular", "formulare",
@@ -176,7 +178,8 @@ ASPECT_FACTOR = 0.3
 def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
                      verrichtung_df: Mapping[str, int] | None = None) -> float:
     """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT``, times
-    :data:`VERRICHTUNG_FACTOR` for a Verrichtung token.
+    :data:`VERRICHTUNG_FACTOR` for a Verrichtung token and :data:`ASPECT_FACTOR` for a whole query word
+    of :data:`ASPECT_WORDS` (not a compound part: "kostenerstattung" keeps its "kosten").
 
     ``df`` is the number of services holding the word's broadest meaning: its exact form, stem, -ung noun
     or synonym ("verlängern" counts the 108 services with "Verlängerung", "auto" those with "Fahrzeug");
@@ -196,7 +199,7 @@ def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
     imp = math.log(1.0 + n_services / (1.0 + n)) ** IMPORTANCE_EXPONENT
     if verrichtung_df and is_verrichtung(token, df, verrichtung_df):
         imp *= VERRICHTUNG_FACTOR
-    if token.text in ASPECT_WORDS:
+    if token.part_of is None and token.text in ASPECT_WORDS:
         imp *= ASPECT_FACTOR
     return imp
 
@@ -212,7 +215,7 @@ def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Map
 
     if any(common(r.term) for r in token.readings if r.source in OWN_READING_SOURCES):
         return True
-    syn = [r.term for r in token.readings if r.source in ("synonym", "thesaurus") and df.get(r.term, 0) > 0]
+    syn = [r.term for r in token.readings if r.source == "synonym" and df.get(r.term, 0) > 0]
     return bool(syn) and all(common(t) for t in syn)
 
 

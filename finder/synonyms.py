@@ -85,6 +85,20 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
+#: English function words: dropped from a query that holds at least ``ENGLISH_MIN_HITS`` of them
+#: ("how do i get a certificate of …", :func:`finder.tokens.query_words`), where they would otherwise match
+#: catalogue words ("I" in "Zulassungsbescheinigung Teil I", "of" in "Certificate of good standing"). An
+#: ``en:`` rule also loads without them ("power of attorney" → "power attorney"). Own list.
+ENGLISH_FUNCTION_WORDS = frozenset([
+    "i", "me", "my", "mine", "you", "your", "we", "our", "they", "their", "he", "she", "his", "her", "it",
+    "its", "the", "of", "for", "to", "from", "with", "without", "on", "at", "by", "about", "into", "and",
+    "or", "how", "what", "where", "who", "when", "which", "why", "do", "does", "did", "can", "could",
+    "should", "would", "is", "are", "be", "been", "am", "have", "has", "had", "want", "need", "get",
+    "got", "please", "this", "that", "there", "some", "any", "if", "after", "before", "just",
+])
+ENGLISH_MIN_HITS = 2
+
+
 def _left_words(text: str) -> tuple[str, ...]:
     """Folded words of one left-side alternative, as the query pipeline will see them.
 
@@ -158,6 +172,10 @@ def _parse_line(raw: str, path: Path, lineno: int,
             raise bad(f"left side {alt!r} has no letters or digits")
         if key != terms:  # "führerschein | fuehrerschein => führerschein" spellings: nothing to add
             out.append((key, rule))
+        if lang == "en":  # an English question loses its function words (finder.tokens.query_words)
+            short = tuple(w for w in key if w not in ENGLISH_FUNCTION_WORDS)
+            if short and short != key and short != terms:
+                out.append((short, rule))
     if not out and not skipped:
         raise bad("every left alternative equals the right side; the rule changes nothing")
     return out

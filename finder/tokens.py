@@ -12,7 +12,7 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
     synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
     morphology  a verb also reads as its -ung noun and back ("erweitern" ↔ "erweiterung", weight 0.9)
     thesaurus   a word without a curated synonym gets its OpenThesaurus partners that are catalogue words
-                ("pleite" → insolvenz, konkurs; weight 0.5; :mod:`zufi.thesaurus`)
+                ("firma" → unternehmen, betrieb; weight 0.5; :mod:`zufi.thesaurus`)
     derivations an unknown word gets catalogue words that extend it by a suffix ("unleserlich" →
                 "unleserlichkeit", weight 0.8)
     fuzzy       an unknown word gets the catalogue words within 1–2 typos (weight 0.6 / 0.4);
@@ -25,11 +25,12 @@ readings to the stem fields (incl. ``parts``). The backend stays a plain term ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal, Protocol
 
 from finder.fuzzy import FuzzyIndex, FuzzyMatch
+from finder.synonyms import ENGLISH_FUNCTION_WORDS, ENGLISH_MIN_HITS
 from zufi.analysis import expand_ellipses, fold, stem, words
 from zufi.compounds import LINKERS, CompoundSplitter
 
@@ -142,11 +143,9 @@ class AnalysisContext:
         splitter = CompoundSplitter.from_services(services, lexicon)
         fuzzy = FuzzyIndex.from_splitter(splitter)
         extra = list(typo_services)
-        if extra:
+        if extra:  # frequencies over the larger set (typo matches of equal distance: most frequent first)
             more = CompoundSplitter.from_services(extra)
-            word_df = {w: max(df, splitter.word_df.get(w, 0)) for w, df in more.word_df.items()}
-            stem_df = {t: max(df, splitter.stem_df.get(t, 0)) for t, df in more.stem_df.items()}
-            fuzzy = FuzzyIndex({**word_df, **splitter.word_df}, {**stem_df, **splitter.stem_df})
+            fuzzy = FuzzyIndex({**splitter.word_df, **more.word_df}, {**splitter.stem_df, **more.stem_df})
         return cls(splitter=splitter, fuzzy=fuzzy, vocabulary=frozenset(splitter.word_df), synonyms=synonyms,
                    thesaurus=thesaurus or {})
 
@@ -157,22 +156,11 @@ def normalise(need: str, ctx: AnalysisContext) -> str:
     return fold(expand_ellipses(need, ctx.splitter.head, ctx.splitter.first))
 
 
-#: English function words: dropped from a query that holds at least :data:`ENGLISH_MIN_HITS` of them
-#: ("how do i get a certificate of …"), where they would otherwise match catalogue words ("I" in
-#: "Zulassungsbescheinigung Teil I", "of" in "Certificate of good standing"). A German query keeps them.
-ENGLISH_FUNCTION_WORDS = frozenset([
-    "i", "me", "my", "mine", "you", "your", "we", "our", "they", "their", "he", "she", "his", "her", "it",
-    "its", "the", "of", "for", "to", "from", "with", "without", "on", "at", "by", "about", "into", "and",
-    "or", "how", "what", "where", "who", "when", "which", "why", "do", "does", "did", "can", "could",
-    "should", "would", "is", "are", "be", "been", "am", "have", "has", "had", "want", "need", "get",
-    "got", "please", "this", "that", "there", "some", "any", "if", "after", "before", "just",
-])
-ENGLISH_MIN_HITS = 2
 
 
 def query_words(text: str) -> list[str]:
     """Folded words without stop words and repeats, in order; English function words too when the
-    query reads as English (:data:`ENGLISH_FUNCTION_WORDS`)."""
+    query reads as English (:data:`finder.synonyms.ENGLISH_FUNCTION_WORDS`)."""
     ws = list(dict.fromkeys(words(text)))
     if len(ENGLISH_FUNCTION_WORDS.intersection(ws)) >= ENGLISH_MIN_HITS:
         ws = [w for w in ws if w not in ENGLISH_FUNCTION_WORDS] or ws
@@ -286,8 +274,8 @@ def morphology(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToke
 
 def thesaurus(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """A whole query word without a curated synonym reading gets its OpenThesaurus partners that are
-    catalogue words, at :data:`THESAURUS_WEIGHT` (source ``"thesaurus"``): "pleite" → insolvenz, konkurs,
-    bankrott; "kita" → kindertagesstatte."""
+    catalogue words, at :data:`THESAURUS_WEIGHT` (source ``"thesaurus"``): "firma" → unternehmen,
+    betrieb; "kita" → kindertagesstatte."""
     for t in tokens:
         if t.part_of is not None or any(r.source == "synonym" for r in t.readings):
             continue

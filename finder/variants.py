@@ -15,8 +15,10 @@ offers (``Service.lands``: Berlin's table, Hamburg's mapped pages); 1 = a nation
 Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose data the catalogue's
 synonyms, descriptions and offices come from). The step only reorders related keys among themselves:
 when a less preferred key ranks above a related, more preferred one, the preferred one moves up to just
-above it — unless the query matched it much worse (score below :data:`MOVE_SCORE_RATIO` of the other's:
-"reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen");
+above it — unless the query matched it much worse (score below :data:`MOVE_SCORE_RATIO` of the key it
+would move over: "reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass
+beantragen"; a moved key is checked again, so over the three preference levels a key can end up above
+one with up to 1/MOVE_SCORE_RATIO² of its score);
 unrelated services keep their positions relative to each other.
 """
 

@@ -40,11 +40,11 @@ from zufi.analysis import stem, words
 from zufi.backends import IndexDoc, get_backend
 from zufi.backends.base import TEXT_FIELDS
 from zufi.catalog import Catalog, catalogue_word_df, learning_services, splitter_lexicon
-from zufi.compounds import CompoundSplitter, document_fields
+from zufi.compounds import CompoundSplitter, document_fields, load_lexicon
 from zufi.errors import DataFileError, IndexUnavailableError, ZufiError
 from zufi.model import Description, Service
 from zufi.settings import Settings
-from zufi.thesaurus import write_thesaurus
+from zufi.thesaurus import load_thesaurus, write_thesaurus
 
 #: Reference generation of all area keys in a build (see SOURCES.md, "Known gaps").
 GENERATION = "VG5000 2021-01-01"
@@ -232,11 +232,13 @@ def _build_into(build: Path, settings: Settings, report: BuildReport, bar: Progr
 
 
 def verify_build(build: Path, settings: Settings) -> None:
-    """Open every part of a finished build the way the finder will (search index, catalogue, gazetteer)
-    before it is swapped in, so an incomplete build never becomes the serving one.
+    """Open every part of a finished build the way the finder will (search index, catalogue, gazetteer,
+    compound lexicon, thesaurus table) before it is swapped in, so an incomplete build never becomes the
+    serving one.
 
     Raises:
         IndexUnavailableError: naming the part that does not open.
+        DataFileError: naming a lexicon or thesaurus file that does not read.
     """
     from gazetteer import Gazetteer
 
@@ -244,6 +246,8 @@ def verify_build(build: Path, settings: Settings) -> None:
         raise IndexUnavailableError(f"new build {build.name}: the search index is empty")
     Catalog.load(build / "catalog")
     Gazetteer.load(build / "gazetteer")
+    load_lexicon(build)
+    load_thesaurus(build)
 
 
 def _townhalls(build: Path, settings: Settings, report: BuildReport) -> None:

@@ -56,6 +56,7 @@ from indexer.sources import (
     FORMAT_VG5000_SHP_ZIP,
     FORMAT_WSP_XLSX,
 )
+from indexer.xlsxio import open_workbook
 from zufi.errors import DataFileError
 
 #: Layer short names of VG5000 (BKG "Ebenen"): Länder, Kreise, Gemeindeverbände, Gemeinden.
@@ -220,15 +221,8 @@ def read_gv_xlsx(path: Path) -> list[dict[str, str]]:
     Raises:
         DataFileError: naming ``path`` when it is not a readable xlsx or has no data rows.
     """
-    from openpyxl import load_workbook
-
     path = Path(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError as e:
-        raise DataFileError(path, "file is missing") from e
-    except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-        raise DataFileError(path, f"not a readable xlsx workbook: {e or type(e).__name__}") from e
+    wb = open_workbook(path, data_only=True)
     try:
         sheets = sorted(wb.worksheets, key=lambda ws: not ws.title.lower().startswith("onlineprodukt"))
         for ws in sheets:

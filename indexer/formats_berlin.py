@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from indexer.xlsxio import open_workbook
 from zufi.errors import DataFileError
 
 #: Sheet → the columns read (pandas ``to_excel(index=False)`` of the scraper_v3 tables ``Service`` and
@@ -127,17 +128,10 @@ def read_berlin_export_xlsx(path: Path) -> list[dict[str, str]]:
         DataFileError: naming ``path`` when it is missing, not a readable xlsx, lacks one of the two sheets or a
             column of :data:`EXPORT_SHEETS`, or has no detail rows.
     """
-    from openpyxl import load_workbook
-
     path = Path(path)
-    try:
-        # data_only=False: openpyxl (pandas' engine in export.py) stored a text beginning with "=" as a formula
-        # without a cached value (d115 351307: "=== Der Beantragungszeitraum …"); its formula is that text
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except FileNotFoundError as e:
-        raise DataFileError(path, "file is missing") from e
-    except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-        raise DataFileError(path, f"not a readable xlsx workbook: {e or type(e).__name__}") from e
+    # data_only=False: openpyxl (pandas' engine in export.py) stored a text beginning with "=" as a formula
+    # without a cached value (d115 351307: "=== Der Beantragungszeitraum …"); its formula is that text
+    wb = open_workbook(path, data_only=False)
     try:
         services = {r["id"]: r for r in _sheet_rows(path, wb, "Services", EXPORT_SHEETS["Services"]) if r["id"]}
         details = _sheet_rows(path, wb, "ServiceDetails", EXPORT_SHEETS["ServiceDetails"])

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from indexer.xlsxio import open_workbook
 from zufi.errors import DataFileError
 
 #: The sheet the staging converted (SOURCES.md §11).
@@ -101,15 +102,8 @@ def read_wsp_xlsx(path: Path) -> list[dict[str, str]]:
         DataFileError: naming ``path`` when it is missing, not a readable xlsx workbook, or no sheet has
             a header row with the required columns.
     """
-    from openpyxl import load_workbook
-
     path = Path(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError as e:
-        raise DataFileError(path, "file is missing") from e
-    except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-        raise DataFileError(path, f"not a readable xlsx workbook: {e or type(e).__name__}") from e
+    wb = open_workbook(path, data_only=True)
     try:
         want = header_key(WSP_SHEET)
         sheets = sorted(wb.worksheets, key=lambda ws: header_key(ws.title) != want)

@@ -6,7 +6,8 @@ SOURCES.md §5): ``#`` header lines, then one synset per line, terms separated b
 parentheses ("Perso (ugs.)").
 
 Only the nouns are kept — German writes nouns with a capital letter, so a term of one capitalised word
-that is not all capitals ("Baum", not "ADAC", not "baumeln", not "grüner Pfeil") — folded by
+that is not all capitals ("Baum", not "ADAC", not "baumeln", not "grüner Pfeil") and carries no label
+of :data:`EXCLUDED_LABELS` ("Date (engl.)") — folded by
 :func:`zufi.analysis.fold` and with letters only. The catalogue splitter (:class:`zufi.compounds.CompoundSplitter`)
 uses them only where a word has no split into catalogue words ("Baumfällgenehmigung" → baum | fall |
 genehmigung), so the synonyms themselves are not used here.
@@ -51,12 +52,29 @@ def _lines(path: Path) -> list[str]:
         raise DataFileError(path, f"cannot read the thesaurus: {exc}") from exc
 
 
+#: Usage labels whose terms are not general German (foreign, technical, regional, colloquial, dated,
+#: vulgar): such a term is neither a compound part nor a thesaurus partner ("Date (engl.)", "Lichen
+#: (fachspr.)", "Ische (ugs.)" would split "datenbank", "fachlichen" wrongly).
+EXCLUDED_LABELS = ("engl", "fachspr", "ugs", "vulg", "derb", "regional", "österr", "süddt", "norddt",
+                   "schweiz", "veraltet", "lat", "abwertend", "scherzhaft", "Jargon", "bairisch", "rheinisch")
+
+
 def _synsets(path: Path) -> list[list[str]]:
-    """The synsets of the thesaurus at ``path``: each a list of its terms without usage labels."""
+    """The synsets of the thesaurus at ``path``: each a list of its terms without usage labels, terms with
+    an :data:`EXCLUDED_LABELS` label left out (an empty list for a synset of such terms only)."""
     out = []
     for line in _lines(path):
-        if line and not line.startswith("#"):
-            out.append([t for t in (_LABEL_RE.sub("", term).strip() for term in line.split(";")) if t])
+        if not line or line.startswith("#"):
+            continue
+        terms = []
+        for term in line.split(";"):
+            labels = " ".join(_LABEL_RE.findall(term))
+            if any(x in labels for x in EXCLUDED_LABELS):
+                continue
+            term = _LABEL_RE.sub("", term).strip()
+            if term:
+                terms.append(term)
+        out.append(terms)
     return out
 
 
@@ -83,21 +101,29 @@ def read_nouns(path: Path) -> list[str]:
 def read_partners(path: Path, catalogue_df: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
     """For every one-word term of the thesaurus at ``path`` (folded), its one-word synset partners that
     are catalogue words (``catalogue_df``: folded word → services holding it), most services first, at
-    most :data:`zufi.thesaurus.MAX_PARTNERS`; words without such partners are left out.
+    most :data:`zufi.thesaurus.MAX_PARTNERS`; words without such partners, and folded words that two
+    spellings share ("fällen"/"fallen"), are left out.
 
     Raises:
         DataFileError: naming ``path`` when it cannot be read or holds no synsets.
     """
     partners: dict[str, set[str]] = {}
+    spellings: dict[str, set[str]] = {}  # folded word → the spellings it comes from
     synsets = _synsets(path)
     if not synsets:
         raise DataFileError(path, "no synsets (expected ';'-separated lines after the '#' header)")
     for terms in synsets:
-        ws = {w for w in (fold(t) for t in terms if " " not in t) if w.isalpha() and len(w) >= MIN_PART}
+        ws = set()
+        for t in terms:
+            w = fold(t)
+            if " " not in t and w.isalpha() and len(w) >= MIN_PART:
+                ws.add(w)
+                spellings.setdefault(w, set()).add(t.lower())
         for w in ws:
             partners.setdefault(w, set()).update(x for x in ws if x != w and x in catalogue_df)
+    # a folded word from two spellings ("fällen" and "fallen") would mix their meanings: left out
     return {w: tuple(sorted(p, key=lambda x: (-catalogue_df[x], x))[:MAX_PARTNERS])
-            for w, p in partners.items() if p}
+            for w, p in partners.items() if p and len(spellings[w]) == 1}
 
 
 def write_lexicon(build: Path, nouns: list[str]) -> Path:

@@ -297,7 +297,8 @@ PUBLISHER_FILES: tuple[PublisherFile, ...] = (
                   FORMAT_OPENTHESAURUS_ZIP, ("synonyms/openthesaurus_de_2016-04-24.txt.gz",),
                   "synonyms/OpenThesaurus-Textversion.zip", "LGPL 2.1+", False,
                   "the current text export (zip with openthesaurus.txt, same line format as the 2016 file), "
-                  "read by indexer.lexicon; replaced often, so a new download needs --accept-new"),
+                  "read by indexer.lexicon; replaced often: the file is verified by parsing, and a copy "
+                  "recorded in SHA256SUMS is kept (delete it to fetch the current export)"),
     PublisherFile("sources-md", "../shared/data/SOURCES.md", FORMAT_MIRROR_ONLY, ("SOURCES.md",), "SOURCES.md",
                   "as stated per file", False, "the mirror's own provenance notes"),
 )

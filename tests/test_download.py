@@ -4,18 +4,14 @@ as Destatis xlsx, written from the mirror by the helpers of test_formats."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import shutil
 import socket
-import threading
-from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from loopback import fresh_url, served_path, serving
 from test_formats import (
     LAYERS,
     OZG_CSV,
@@ -57,44 +53,6 @@ GV = PUBLISHER_BY_NAME["destatis-gv"]
 DOWNLOADED = ["vg5000", "destatis-gv", "plz-ort", "berlin-standorte", "geonames"]
 
 
-def _served_path(url: str) -> str:
-    path = urlsplit(url).path
-    return path + "index.html" if path.endswith("/") else path
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """Static files, plus per-path misbehaviour set in ``server.behaviour``: ``close`` (hang up without an
-    answer), ``truncate`` (announce the full length, send half), ``503-once``, ``junk`` (200 with HTML)."""
-
-    def log_message(self, *args) -> None:  # keep pytest output clean
-        pass
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        self.server.hits[path] += 1
-        mode = self.server.behaviour.get(path)
-        if mode == "close":
-            self.close_connection = True
-            return
-        if mode == "503-once" and self.server.hits[path] == 1:
-            self.send_error(503, "busy")
-            return
-        if mode in ("truncate", "junk"):
-            body = (Path(self.directory) / path.lstrip("/")).read_bytes() if mode == "truncate" else b"<html>x</html>"
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body[: len(body) // 2] if mode == "truncate" else body)
-            self.close_connection = True
-            return
-        super().do_GET()
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:  # a client hanging up early is expected here
-        pass
-
-
 @pytest.fixture(scope="module")
 def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory laid out like the publishers' servers, its files made from the mirror."""
@@ -102,7 +60,7 @@ def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     work = tmp_path_factory.mktemp("publisher_work")
 
     def place(name: str) -> Path:
-        p = root / _served_path(PUBLISHER_BY_NAME[name].url).lstrip("/")
+        p = root / served_path(PUBLISHER_BY_NAME[name].url).lstrip("/")
         p.parent.mkdir(parents=True, exist_ok=True)
         return p
 
@@ -125,21 +83,13 @@ def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="module")
 def server(publisher_root: Path):
     """A threaded HTTP server on 127.0.0.1 (random port) over ``publisher_root``."""
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(publisher_root)))
-    httpd.behaviour, httpd.hits = {}, Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(publisher_root) as httpd:
+        yield httpd
 
 
 @pytest.fixture
 def base_url(server) -> str:
-    server.behaviour.clear()
-    server.hits.clear()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    return fresh_url(server)
 
 
 def _no_temp_files(d: Path) -> bool:
@@ -294,7 +244,7 @@ def test_404_names_the_url(base_url, tmp_path: Path):
 
 
 def test_changed_publisher_file_is_refused_unless_accepted(base_url, publisher_root: Path, tmp_path: Path):
-    served = publisher_root / _served_path(PLZ.url).lstrip("/")
+    served = publisher_root / served_path(PLZ.url).lstrip("/")
     original = served.read_bytes()
     (tmp_path / PLZ.filename).parent.mkdir(parents=True)
     (tmp_path / PLZ.filename).write_bytes(b"osm_id,ags,ort,plz,landkreis,bundesland\n")  # an older copy
@@ -321,16 +271,16 @@ def test_truncated_download_is_retried_then_refused(base_url, server, tmp_path: 
     old = tmp_path / GV.filename
     old.parent.mkdir(parents=True)
     old.write_bytes(b"old copy")
-    server.behaviour[_served_path(GV.url)] = "truncate"
+    server.behaviour[served_path(GV.url)] = "truncate"
     with pytest.raises(DataFileError, match=r"failed after 3 attempts: .*") as exc:
         download_data(tmp_path, sources=["destatis-gv"], base_url=base_url, policy=FAST)
     assert "AuszugGV4QAktuell.xlsx" in exc.value.path
-    assert server.hits[_served_path(GV.url)] == 3
+    assert server.hits[served_path(GV.url)] == 3
     assert old.read_bytes() == b"old copy" and _no_temp_files(tmp_path)
 
 
 def test_server_closing_the_connection_is_a_clear_error(base_url, server, tmp_path: Path):
-    server.behaviour[_served_path(PLZ.url)] = "close"
+    server.behaviour[served_path(PLZ.url)] = "close"
     with pytest.raises(DataFileError, match=r"zuordnung_plz_ort.csv: download failed after 3 attempts: "
                                             r"RemoteProtocolError: Server disconnected"):
         download_data(tmp_path, sources=["plz-ort"], base_url=base_url, policy=FAST)
@@ -347,14 +297,14 @@ def test_refused_connection_names_the_url(tmp_path: Path):
 
 
 def test_transient_503_is_retried(base_url, server, tmp_path: Path):
-    server.behaviour[_served_path(PLZ.url)] = "503-once"
+    server.behaviour[served_path(PLZ.url)] = "503-once"
     report = download_data(tmp_path, sources=["plz-ort"], base_url=base_url, policy=FAST)
-    assert report.downloaded == [PLZ.filename] and server.hits[_served_path(PLZ.url)] == 2
+    assert report.downloaded == [PLZ.filename] and server.hits[served_path(PLZ.url)] == 2
     assert sha256_file(tmp_path / PLZ.filename) == PLZ.pin()
 
 
 def test_converted_format_that_does_not_parse_is_refused(base_url, server, tmp_path: Path):
-    server.behaviour[_served_path(GV.url)] = "junk"
+    server.behaviour[served_path(GV.url)] = "junk"
     with pytest.raises(DataFileError, match=r"not a readable xlsx"):
         download_data(tmp_path, sources=["destatis-gv"], base_url=base_url, policy=FAST)
     assert not (tmp_path / GV.filename).exists() and _no_temp_files(tmp_path)
@@ -380,7 +330,7 @@ def test_optional_file_that_fails_does_not_stop_a_default_download(base_url, pub
     # not (404), nor is the Berlin topic tree
     added = []
     for pf in PUBLISHER_FILES:  # the required same-format files the fixture does not serve
-        served = publisher_root / _served_path(pf.url).lstrip("/")
+        served = publisher_root / served_path(pf.url).lstrip("/")
         if pf.default and pf.format == FORMAT_SAME and BY_PATH[pf.provides[0]].required and not served.exists():
             served.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(mirror / pf.provides[0], served)

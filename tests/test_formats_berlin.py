@@ -7,21 +7,19 @@ from a loopback server and read by the indexer."""
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
 import json
 import shutil
 import sqlite3
-import threading
-from collections import Counter
 from html import escape
 from itertools import groupby
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from loopback import fresh_url, served_path, serving
 from openpyxl import Workbook, load_workbook
-from test_download import FAST, _Handler, _link_inputs, _served_path, _Server
+from test_download import FAST, _link_inputs
 
 from indexer.descriptions import read_descriptions
 from indexer.fetch import download_data, input_for, read_sums
@@ -215,7 +213,7 @@ def berlin_root(mirror: Path, texte: list[dict], voll: list[dict],
 
 def _local(root: Path, url: str) -> Path:
     """Where the test server serves ``url``'s path from (``Scraper%20Build`` → ``Scraper Build``)."""
-    return root / unquote(_served_path(url)).lstrip("/")
+    return root / unquote(served_path(url)).lstrip("/")
 
 
 @pytest.fixture(scope="module")
@@ -364,21 +362,13 @@ def test_corrupt_publisher_files_name_the_file(xlsx: Path, tmp_path: Path):
 @pytest.fixture(scope="module")
 def berlin_server(berlin_root: Path):
     """A threaded HTTP server on 127.0.0.1 (random port) over the two publisher files."""
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(berlin_root)))
-    httpd.behaviour, httpd.hits = {}, Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(berlin_root) as httpd:
+        yield httpd
 
 
 @pytest.fixture
 def berlin_url(berlin_server) -> str:
-    berlin_server.behaviour.clear()
-    berlin_server.hits.clear()
-    return f"http://127.0.0.1:{berlin_server.server_address[1]}"
+    return fresh_url(berlin_server)
 
 
 def test_download_builds_the_same_services_and_descriptions(berlin_url: str, mirror: Path, tmp_path: Path):
@@ -404,7 +394,7 @@ def test_download_builds_the_same_services_and_descriptions(berlin_url: str, mir
 
 def test_download_of_a_page_that_is_not_the_publisher_format_is_refused(berlin_url: str, berlin_server,
                                                                         tmp_path: Path):
-    berlin_server.behaviour[_served_path(VOLL.url)] = "junk"
+    berlin_server.behaviour[served_path(VOLL.url)] = "junk"
     with pytest.raises(DataFileError, match=r"not a readable SQLite database"):
         download_data(tmp_path, sources=["berlin-2024-voll"], base_url=berlin_url, policy=FAST)
     assert not (tmp_path / VOLL.filename).exists()

@@ -6,17 +6,16 @@ over a loopback HTTP server (127.0.0.1 only) into a data dir that the indexer re
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import re
-import threading
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from loopback import fresh_url, served_path, serving
 from openpyxl import Workbook
-from test_download import FAST, _Handler, _served_path, _Server
+from test_download import FAST
 
 from indexer.descriptions import read_descriptions
 from indexer.fetch import download_data, input_for, read_sums
@@ -391,7 +390,7 @@ def publisher_root(hh_records, wsp_rows, mirror: Path, tmp_path_factory) -> Path
     root = tmp_path_factory.mktemp("publishers_hh_wsp")
 
     def place(pf) -> Path:
-        p = root / _served_path(pf.url).lstrip("/")
+        p = root / served_path(pf.url).lstrip("/")
         p.parent.mkdir(parents=True, exist_ok=True)
         return p
 
@@ -404,21 +403,13 @@ def publisher_root(hh_records, wsp_rows, mirror: Path, tmp_path_factory) -> Path
 
 @pytest.fixture(scope="module")
 def server(publisher_root: Path):
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(publisher_root)))
-    httpd.behaviour, httpd.hits = {}, Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(publisher_root) as httpd:
+        yield httpd
 
 
 @pytest.fixture
 def base_url(server) -> str:
-    server.behaviour.clear()
-    server.hits.clear()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    return fresh_url(server)
 
 
 def test_publisher_entries():
@@ -465,11 +456,11 @@ def test_download_builds_the_same_hamburg_offices_and_wsp_evidence(base_url, mir
 
 
 def test_download_of_a_broken_file_is_refused(base_url, server, tmp_path: Path):
-    server.behaviour[_served_path(HH.url)] = "junk"
+    server.behaviour[served_path(HH.url)] = "junk"
     with pytest.raises(DataFileError, match="not a zip archive of the repository") as exc:
         download_data(tmp_path, sources=["hamburg-leistungen"], base_url=base_url, policy=FAST)
     assert ".part" in exc.value.path and "ReductionOfHallucinations-72c40cf1.zip" in exc.value.path
-    server.behaviour[_served_path(WSP.url)] = "junk"
+    server.behaviour[served_path(WSP.url)] = "junk"
     with pytest.raises(DataFileError, match="not a readable xlsx"):
         download_data(tmp_path, sources=["nrw-wsp"], base_url=base_url, policy=FAST)
     assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "SHA256SUMS"]

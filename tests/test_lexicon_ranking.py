@@ -58,6 +58,17 @@ def test_a_build_dir_without_lexicon_loads_empty(tmp_path):
     assert load_lexicon(tmp_path) == frozenset()
 
 
+def test_corrupt_lexicon_or_thesaurus_in_a_build_names_the_file(tmp_path):
+    from zufi.thesaurus import THESAURUS_FILE, load_thesaurus
+
+    (tmp_path / LEXICON_FILE).write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(DataFileError, match=LEXICON_FILE):
+        load_lexicon(tmp_path)
+    (tmp_path / THESAURUS_FILE).write_text("pleite\n", encoding="utf-8")  # no partners
+    with pytest.raises(DataFileError, match=r"thesaurus.tsv: line 1"):
+        load_thesaurus(tmp_path)
+
+
 def test_publisher_zip_reads_like_the_mirror_file(tmp_path, mirror, nouns):
     import zipfile
 
@@ -89,8 +100,20 @@ def test_catalogue_only_split_leaves_lexicon_compounds_whole(splitter):
     assert splitter.split("Baumfällgenehmigung", lexicon=False) == ["baumfallgenehmigung"]
 
 
-def test_lexicon_split_has_at_most_three_parts(splitter):
-    assert len(splitter.split("Versicherungen")) == 1  # not vers|ich|run|gen
+def test_lexicon_split_has_at_most_three_parts():
+    small = CompoundSplitter.from_texts([["Antrag"]], lexicon=["haus", "garten", "tor"])
+    assert small.split("gartenhausantrag") == ["garten", "haus", "antrag"]
+    assert small.split("gartenhaustorantrag") == ["gartenhaustorantrag"]  # four parts: no split
+
+
+def test_labelled_and_foreign_terms_are_not_compound_parts(nouns, splitter):
+    assert not {"date", "lichen", "ische"} & set(nouns)  # "Date (engl.)", "Lichen (fachspr.)", "Ische (ugs.)"
+    assert splitter.split("fachlichen") == ["fachlichen"]
+
+
+def test_first_pass_base_forms_use_catalogue_words_only(splitter):
+    # "akten" stays "akten": "akt" is a lexicon noun but no catalogue word
+    assert splitter.split("akteneinsicht", lexicon=False) == ["akten", "einsicht"]
 
 
 # --------------------------------------------------------------------------- queries
@@ -172,17 +195,18 @@ def test_thesaurus_partners_are_catalogue_words(mirror, catalog):
 
     df = catalogue_word_df(catalog.services.values())
     partners = read_partners(mirror / THESAURUS, df)
-    assert "insolvenz" in partners["pleite"] and "konkurs" in partners["pleite"]
+    assert {"unternehmen", "betrieb"} <= set(partners["firma"])
     assert partners["kita"] == ("kindertagesstatte",)
     assert all(p in df for ps in partners.values() for p in ps)
     assert all(len(ps) <= 6 for ps in partners.values())
+    assert "fallen" not in partners  # "fällen" and "fallen" fold alike: their meanings are not mixed
 
 
 def test_the_build_holds_the_thesaurus_the_finder_uses(settings, finder):
     from zufi.thesaurus import load_thesaurus
 
     table = load_thesaurus(settings.current_index.resolve())
-    assert "insolvenz" in table["pleite"]
+    assert "unternehmen" in table["firma"]
     assert finder.analysis.thesaurus == table
 
 
@@ -198,6 +222,10 @@ def test_thesaurus_readings_are_weak_and_yield_to_curated_synonyms(finder):
 
 
 # --------------------------------------------------------------------------- English function words
+def test_english_phrase_rules_match_a_question_without_its_function_words(finder):
+    assert keys(finder, "how can I get a power of attorney", 2) == keys(finder, "power of attorney", 2)
+
+
 def test_english_function_words_are_dropped_from_an_english_query(finder):
     from finder.tokens import analyse_query
 

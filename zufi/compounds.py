@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zufi.analysis import expand_ellipses, fold, stem, words
+from zufi.errors import DataFileError
 
 #: Linking elements (Fugenelemente) allowed between two parts, tried in this order. Source: Duden,
 #: "Fugenelemente"; the rare -er- (Kind-er-garten) and -ens- are left out to keep false splits rare.
@@ -53,6 +54,9 @@ MIN_LEXICON_PART = 4
 #: Most parts of a split that uses lexicon words.
 MAX_LEXICON_PARTS = 3
 
+#: Splits remembered per splitter before the memo is cleared (index words plus every query word seen).
+CACHE_SIZE = 200_000
+
 #: File name of the compound lexicon inside a build directory (one folded noun per line; written by
 #: :mod:`indexer.lexicon`).
 LEXICON_FILE = "lexicon.txt"
@@ -62,11 +66,18 @@ _Cost = tuple[int, tuple[int, ...], float]
 
 def load_lexicon(build: Path) -> frozenset[str]:
     """The compound lexicon of the build directory ``build``; empty when the build has none (built
-    without the thesaurus). Raises OSError only for an unreadable file that exists."""
+    without the thesaurus).
+
+    Raises:
+        DataFileError: naming the file when it exists but cannot be read as UTF-8 text.
+    """
     path = build / LEXICON_FILE
     if not path.exists():
         return frozenset()
-    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
+    try:
+        return frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"unreadable compound lexicon: {exc}") from exc
 
 
 @dataclass
@@ -188,8 +199,14 @@ class CompoundSplitter:
             self._cache[key] = None
             return None
         result = self._dp(w, min_parts, lambda piece, _first: self._part_ok(piece), self._whole_ok, len(w))
-        if result is None and lexicon and self.lexicon:
+        if result is not None:
+            result = self._base_forms(result, self.word_df)
+        elif lexicon and self.lexicon:
             result = self._dp(w, min_parts, self._lexicon_part_ok, self._lexicon_whole_ok, MAX_LEXICON_PARTS)
+            if result is not None:
+                result = self._base_forms(result, self.word_df, self.lexicon)
+        if len(self._cache) >= CACHE_SIZE:  # query words are unbounded: keep memory bounded
+            self._cache.clear()
         self._cache[key] = result
         return result
 
@@ -238,19 +255,22 @@ class CompoundSplitter:
                         candidates.append((self._cost(parts), parts))
         if not candidates:
             return None
-        return self._base_forms(min(candidates, key=lambda c: c[0])[1])
+        return min(candidates, key=lambda c: c[0])[1]
 
     def _cost(self, parts: list[str]) -> _Cost:
         """Fewest parts, then longer earlier parts, then more frequent parts (lower is better)."""
         return (len(parts), tuple(-len(p) for p in parts), -sum(math.log(self._freq(p)) for p in parts))
 
-    def _base_forms(self, parts: list[str]) -> list[str]:
+    @staticmethod
+    def _base_forms(parts: list[str], *vocabularies: Mapping[str, int] | frozenset[str]) -> list[str]:
+        """Non-final parts that end in a linking element whose removal leaves a word of ``vocabularies``
+        in that base form ("hunde" → "hund")."""
         out = []
         for idx, p in enumerate(parts):
             if idx < len(parts) - 1:
                 for link in sorted((lk for lk in LINKERS if lk), key=len, reverse=True):
                     base = p[: -len(link)]
-                    if p.endswith(link) and len(base) >= MIN_PART and (base in self.word_df or base in self.lexicon):
+                    if p.endswith(link) and len(base) >= MIN_PART and any(base in v for v in vocabularies):
                         p = base
                         break
             out.append(p)
