@@ -39,7 +39,7 @@ from finder.schemas import (
 )
 from finder.suggest import Suggester
 from finder.tokens import AnalysisContext, QueryToken, SynonymSource, analyse_query
-from finder.variants import MOVE_SCORE_RATIO, land_factor, prefer_variants
+from finder.variants import HOME_LAND, MOVE_SCORE_RATIO, land_factor, prefer_variants
 from gazetteer import Gazetteer
 from zufi.analysis import stem, words
 from zufi.backends import ServiceIndex, get_backend
@@ -243,16 +243,20 @@ class Finder:
         scored = []
         compiled = [ranking.compile_token(t) for t in tokens]
         all_terms = frozenset(r.term for t in tokens for r in t.readings)
-        # Hits come best BM25 first and no factor raises a score above BM25 × (1 + NAME_COVERAGE_BONUS):
-        # once that bound is below what a variant needs to move into the current top `limit` — at most
-        # two moves (three preference levels), each to a key with MOVE_SCORE_RATIO of the moved-over
-        # score — no later hit can change the answer.
+        # Hits come best BM25 first and no factor raises a score above BM25 × (1 + NAME_COVERAGE_BONUS).
+        # A variant of another origin may move into the top `limit` whatever its score (finder.variants),
+        # so the re-rank stops early (once the bound is below MOVE_SCORE_RATIO² of the limit-th score: two
+        # moves among keys of one origin) only while no key of another Land than the place's has been
+        # scored; after one, it reads the whole CANDIDATE_POOL.
         top: list[float] = []  # min-heap of the best `limit` final scores
         ceiling = (1.0 + ranking.NAME_COVERAGE_BONUS) / MOVE_SCORE_RATIO**2
+        land_keys = False  # a key of another Land scored so far: its national variant must be seen
+        own_origins = ("99", land or HOME_LAND)
         keep = max(limit, 1)
         for h in hits:
-            if len(top) >= keep and h.score * ceiling < top[0]:
+            if len(top) >= keep and h.score * ceiling < top[0] and not land_keys:
                 break
+            land_keys = land_keys or (len(h.key) == 14 and h.key[:2] not in own_origins)
             terms = self._service_terms.get(h.key, frozenset())
             cov = ranking.coverage(compiled, terms, importance)
             name_cov = ranking.coverage(compiled, self._name_terms.get(h.key, frozenset()), importance)
@@ -393,7 +397,8 @@ class Finder:
 
         Raises:
             UsageError: malformed key, malformed ``ars``, both ``where`` and ``ars``, or a ``where`` that
-                does not resolve to one place. NotFoundError: unknown key.
+                does not resolve to one place. NotFoundError: unknown key, or an ``ars`` no area of the
+                reference generation has.
         """
         from zufi.errors import UsageError
 
@@ -408,6 +413,9 @@ class Finder:
             a = ars.strip()
             if not (a.isascii() and a.isdigit()) or len(a) not in (2, 3, 5, 8, 9, 12):
                 raise UsageError(f"ars must be an ARS/AGS of 2, 3, 5, 8, 9 or 12 digits, got {ars!r}")
+            known = self.gazetteer.gemeinde(a) if len(a) == 8 else self.gazetteer.area(a)
+            if known is None:
+                raise NotFoundError(f"no area with ARS/AGS {a} (reference generation VG5000 2021-01-01)")
             land = a[:2]
         elif where is not None:
             text = clean_text(where, what="where", max_chars=self.settings.max_query_chars, required=True) or ""

@@ -49,7 +49,8 @@ class OfficeOut(BaseModel):
 
 class Coverage(BaseModel):
     """Whether office data covers this place: status ∈ {offices, no_office_data, no_offices_for_service,
-    place_unresolved}."""
+    place_unresolved}; ``offices_total`` = offices offering the service in all office data (Berlin,
+    Hamburg), whatever the place — only with status ``offices`` are they offices for this place."""
 
     status: str
     message: str

@@ -15,10 +15,11 @@ offers (``Service.lands``: Berlin's table, Hamburg's mapped pages); 1 = a nation
 Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose data the catalogue's
 synonyms, descriptions and offices come from). The step only reorders related keys among themselves:
 when a less preferred key ranks above a related, more preferred one, the preferred one moves up to just
-above it — unless the query matched it much worse (score below :data:`MOVE_SCORE_RATIO` of the key it
-would move over: "reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass
-beantragen"; a moved key is checked again, so over the three preference levels a key can end up above
-one with up to 1/MOVE_SCORE_RATIO² of its score);
+above it. Between two keys of the same origin (two national keys, one of which the place's Land offers)
+the move needs a score of at least :data:`MOVE_SCORE_RATIO` of the key it would move over, so
+"reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen"; a
+Land's key never stays above the national one for a place in another Land ("Hund anmelden Erfurt":
+the national Hundesteuer, not Berlin's "Hund steuerlich anmelden");
 unrelated services keep their positions relative to each other.
 """
 
@@ -82,7 +83,7 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
         services: the catalogue by key.
         land: two-digit Land code of the place (first two digits of its ARS), or None for no place.
         scores: ranking score per key (None: every preferred variant moves); a key moves above another
-            only with at least :data:`MOVE_SCORE_RATIO` of its score.
+            of the same origin only with at least :data:`MOVE_SCORE_RATIO` of its score.
     Returns a new list with the same keys. Cost: linear in ``keys`` plus the related pairs among them
     (keys are bucketed by Gruppierung + Kennung first).
     """
@@ -104,7 +105,8 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
         for a in members:
             for b in members:
                 if (a != b and pref[b] < pref[a] and is_related(services[a], services[b])
-                        and (scores is None or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
+                        and (scores is None or a[:2] != b[:2]
+                             or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
                     related.setdefault(a, set()).add(b)
     if not related:
         return out

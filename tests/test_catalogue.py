@@ -96,3 +96,7 @@ def test_service_route_gives_the_place_variant(client):
     erfurt = client.get("/api/v1/services/99102013000000", params={"ars": "160510000000"}).json()
     assert erfurt["land"] == "16" and erfurt["variant"] is None
     assert client.get("/api/v1/services/99102013000000", params={"ars": "1x"}).status_code == 400
+    assert client.get("/api/v1/services/99102013000000", params={"ars": "16051000"}).json()["land"] == "16"  # AGS
+    unknown = client.get("/api/v1/services/99102013000000", params={"ars": "999999999999"})
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("application/problem+json")
+    assert "999999999999" in unknown.json()["detail"]

@@ -248,3 +248,10 @@ def test_aspect_words_weigh_less_than_service_words():
 
 def test_a_question_about_fees_finds_the_service(finder):
     assert keys(finder, "was kostet ein führungszeugnis", 1)[0].startswith("99049")
+
+
+def test_a_land_key_never_stays_above_the_national_one_elsewhere(finder):
+    # the README's first example: Berlin's "Hund steuerlich anmelden" scores higher, but Erfurt is in
+    # Thüringen, so the national Hundesteuer comes first; in Berlin, Berlin's own key does
+    assert keys(finder, "Hund anmelden Erfurt", 1) == ["99102013000000"]
+    assert keys(finder, "Hund anmelden Berlin", 1) == ["11102013002901"]

@@ -153,7 +153,8 @@ def search(
     _print_place(resp.place)
     table = Table("#", "LeiKa", "Leistung", "Standorte", show_lines=False)
     for r in resp.results:
-        table.add_row(str(r.rank), r.service.id, escape(r.service.name), str(r.coverage.offices_total))
+        here = str(r.coverage.offices_total) if r.coverage.status == "offices" else "–"  # none for this place
+        table.add_row(str(r.rank), r.service.id, escape(r.service.name), here)
     out.print(table)
     if resp.results:
         top = resp.results[0]
