@@ -208,10 +208,14 @@ def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Map
     """Whether ``token`` names a Verrichtung: one of its own readings is the Verrichtung of at least
     :data:`VERRICHTUNG_MIN_SERVICES` services ("verlängern" → Verlängerung), or it has synonym readings
     and every one the catalogue holds is such a Verrichtung ("beantragen" → Erteilung, Ausstellung,
-    Bewilligung). A word whose synonyms also name an object ("zameldowanie" → Wohnsitz Anmeldung) is none.
+    Bewilligung). A word whose synonyms also name an object ("zameldowanie" → Wohnsitz Anmeldung) is none,
+    nor a word of a several-word synonym rule ("auto zulassen" → Fahrzeug Zulassung Neuzulassung).
     """
     def common(term: str) -> bool:
         return verrichtung_df.get(term, 0) >= VERRICHTUNG_MIN_SERVICES
+
+    if any(r.group for r in token.readings):  # part of a phrase rule: "Auto zulassen" names one service
+        return False
 
     if any(common(r.term) for r in token.readings if r.source in OWN_READING_SOURCES):
         return True

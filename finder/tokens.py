@@ -78,9 +78,12 @@ class QueryToken:
     part_of: str | None = None
 
     def add(self, reading: Reading) -> None:
-        """Add ``reading``; for a term already read the same way, keep the higher weight."""
+        """Add ``reading``; for a term already read the same way, keep the higher weight. A reading from
+        a several-word synonym (``group``) and a plain one of the same term are kept apart: the plain
+        one covers on its own, the grouped one only with its phrase ("kfz" → Kraftfahrzeug alone, and
+        "kfz ummelden" → Kraftfahrzeug Ummelden Umschreibung)."""
         for i, r in enumerate(self.readings):
-            if r.term == reading.term and r.kind == reading.kind:
+            if r.term == reading.term and r.kind == reading.kind and (r.group is None) == (reading.group is None):
                 if reading.weight > r.weight:
                     self.readings[i] = reading
                 return

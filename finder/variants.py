@@ -13,14 +13,16 @@ service, or a service and the Leistungsobjekt it belongs to) when
 Preference for a place in Land ``L``: 0 = a key of origin ``L`` or one that Land ``L``'s own data
 offers (``Service.lands``: Berlin's table, Hamburg's mapped pages); 1 = a national (99) key; 2 = another
 Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose data the catalogue's
-synonyms, descriptions and offices come from). The step only reorders related keys among themselves:
-when a less preferred key ranks above a related, more preferred one, the preferred one moves up to just
-above it. Between two keys of the same origin (two national keys, one of which the place's Land offers)
-the move needs a score of at least :data:`MOVE_SCORE_RATIO` of the key it would move over, so
+synonyms, descriptions and offices come from). When a less preferred key ranks above related, more
+preferred ones, the most preferred (then best ranked) of them moves up to just above it — one only, so
+of ten national variants of Berlin's "Kraftfahrzeug Zulassung" one takes its place and the others keep
+theirs. For a given place, another Land's own keys then go to the end of the list (for Eisenach,
+Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin" has nothing to offer); without a place
+they keep their rank. Between two keys of the same origin (two national keys, one of which the place's Land offers)
+this needs the preferred key to score at least :data:`MOVE_SCORE_RATIO` of the other, so
 "reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen"; a
 Land's key never stays above the national one for a place in another Land ("Hund anmelden Erfurt":
-the national Hundesteuer, not Berlin's "Hund steuerlich anmelden");
-unrelated services keep their positions relative to each other.
+the national Hundesteuer, not Berlin's "Hund steuerlich anmelden").
 """
 
 from __future__ import annotations
@@ -76,7 +78,9 @@ def preference(s: Service, land: str) -> int:
 
 def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: str | None,
                     scores: Mapping[str, float] | None = None) -> list[str]:
-    """``keys`` (best first) reordered so that no key is ranked above a related, more preferred key.
+    """``keys`` (best first) reordered so that a key ranked above related, more preferred keys gets the
+    most preferred (then best ranked) of them just above it — one per key; for a given place, another
+    Land's own keys then go to the end; all other keys keep their order.
 
     Args:
         keys: LeiKa keys (or ``ozg-row-…`` ids, which are never moved), best first.
@@ -87,6 +91,7 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
     Returns a new list with the same keys. Cost: linear in ``keys`` plus the related pairs among them
     (keys are bucketed by Gruppierung + Kennung first).
     """
+    place_given = land is not None
     land = land or HOME_LAND
     out = list(keys)
     pref: dict[str, int] = {}
@@ -109,15 +114,27 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
                              or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
                     related.setdefault(a, set()).add(b)
     if not related:
-        return out
+        return _other_lands_last(out, pref, place_given)
     pos = {k: i for i, k in enumerate(out)}
+    passed: set[str] = set()  # keys one preferred variant has already moved above
     i = 0
     while i < len(out):
-        better = [b for b in related.get(out[i], ()) if pos[b] > i]
+        a = out[i]
+        better = [b for b in related.get(a, ()) if pos[b] > i] if a not in passed else []
         if better:
             best = min(better, key=lambda b: (pref[b], pos[b]))
             out.insert(i, out.pop(pos[best]))
+            passed.add(a)  # one variant takes a's place; the others keep their order by score
             pos = {k: n for n, k in enumerate(out)}
             continue  # re-check the moved key against the ones below it
         i += 1
-    return out
+    return _other_lands_last(out, pref, place_given)
+
+
+def _other_lands_last(out: list[str], pref: Mapping[str, int], place_given: bool) -> list[str]:
+    """For a given place, another Land's own keys (preference 2) after all others, in their order: their
+    procedure is that Land's (Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin" for
+    Eisenach); without a place the order stays."""
+    if not place_given:
+        return out
+    return [k for k in out if pref.get(k, 1) != 2] + [k for k in out if pref.get(k, 1) == 2]
