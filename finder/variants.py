@@ -16,9 +16,10 @@ Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose da
 synonyms, descriptions and offices come from). When a less preferred key ranks above related, more
 preferred ones, the most preferred (then best ranked) of them moves up to just above it — one only, so
 of ten national variants of Berlin's "Kraftfahrzeug Zulassung" one takes its place and the others keep
-theirs. For a given place, another Land's own keys then go to the end of the list (for Eisenach,
-Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin" has nothing to offer); without a place
-they keep their rank. Between two keys of the same origin (two national keys, one of which the place's Land offers)
+theirs. For a given place, another Land's own key that has a more preferred variant above it then goes
+to the end of the list (for Eisenach, Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin"
+adds nothing to the national "Kraftfahrzeug Ummeldung"); one without a national counterpart keeps its
+rank, and without a place nothing moves. Between two keys of the same origin (two national keys, one of which the place's Land offers)
 this needs the preferred key to score at least :data:`MOVE_SCORE_RATIO` of the other, so
 "reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen"; a
 Land's key never stays above the national one for a place in another Land ("Hund anmelden Erfurt":
@@ -80,7 +81,7 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
                     scores: Mapping[str, float] | None = None) -> list[str]:
     """``keys`` (best first) reordered so that a key ranked above related, more preferred keys gets the
     most preferred (then best ranked) of them just above it — one per key; for a given place, another
-    Land's own keys then go to the end; all other keys keep their order.
+    Land's own key with such a variant above it then goes to the end; all other keys keep their order.
 
     Args:
         keys: LeiKa keys (or ``ozg-row-…`` ids, which are never moved), best first.
@@ -114,7 +115,7 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
                              or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
                     related.setdefault(a, set()).add(b)
     if not related:
-        return _other_lands_last(out, pref, place_given)
+        return out
     pos = {k: i for i, k in enumerate(out)}
     passed: set[str] = set()  # keys one preferred variant has already moved above
     i = 0
@@ -128,13 +129,17 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
             pos = {k: n for n, k in enumerate(out)}
             continue  # re-check the moved key against the ones below it
         i += 1
-    return _other_lands_last(out, pref, place_given)
+    return _redundant_last(out, pref, related, place_given)
 
 
-def _other_lands_last(out: list[str], pref: Mapping[str, int], place_given: bool) -> list[str]:
-    """For a given place, another Land's own keys (preference 2) after all others, in their order: their
-    procedure is that Land's (Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin" for
-    Eisenach); without a place the order stays."""
+def _redundant_last(out: list[str], pref: Mapping[str, int], related: Mapping[str, set[str]],
+                    place_given: bool) -> list[str]:
+    """For a given place, another Land's own key (preference 2) that has a related, more preferred key
+    above it goes to the end (Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin" for
+    Eisenach, once the national "Kraftfahrzeug Ummeldung" is listed); one without such a variant keeps
+    its rank (Berlin's "Kita-Gutschein" has no national counterpart). Without a place the order stays."""
     if not place_given:
         return out
-    return [k for k in out if pref.get(k, 1) != 2] + [k for k in out if pref.get(k, 1) == 2]
+    pos = {k: i for i, k in enumerate(out)}
+    late = {k for k in out if pref.get(k, 1) == 2 and any(pos[b] < pos[k] for b in related.get(k, ()))}
+    return [k for k in out if k not in late] + [k for k in out if k in late]
