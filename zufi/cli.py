@@ -68,9 +68,10 @@ def _settings() -> Settings:
     except ValidationError as exc:  # a bad ZUFI_* value
         first = exc.errors()[0]
         loc = "_".join(str(p) for p in first.get("loc", ()))
-        name = f"ZUFI_{loc.upper()}" if loc else "ZUFI_* settings"
-        shown = f"={first.get('input')!r}" if loc else ""
-        _fail(f"invalid setting {name}{shown}: {first.get('msg')}", 2)
+        msg = str(first.get("msg", "")).removeprefix("Value error, ")
+        if loc:
+            _fail(f"invalid setting ZUFI_{loc.upper()}={first.get('input')!r}: {msg}", 2)
+        _fail(f"invalid ZUFI_* settings: {msg}", 2)
         raise  # unreachable
     except SettingsError as exc:  # a value pydantic-settings cannot even parse (e.g. a list that is not JSON)
         _fail(f"invalid ZUFI_* setting: {exc}", 2)
