@@ -74,3 +74,20 @@ def fresh_url(httpd: Server) -> str:
     httpd.behaviour.clear()
     httpd.hits.clear()
     return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def server_fixtures(root: str, server_name: str = "server", url_name: str = "base_url"):
+    """A module-scoped server fixture over the fixture ``root`` (a directory) and a per-test fixture with
+    its fresh base URL, under the given names: ``server, base_url = server_fixtures("publisher_root")``."""
+    import pytest
+
+    @pytest.fixture(scope="module", name=server_name)
+    def _server(request):
+        with serving(request.getfixturevalue(root)) as httpd:
+            yield httpd
+
+    @pytest.fixture(name=url_name)
+    def _url(request) -> str:
+        return fresh_url(request.getfixturevalue(server_name))
+
+    return _server, _url

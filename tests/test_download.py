@@ -11,7 +11,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from loopback import fresh_url, served_path, serving
+from loopback import served_path, server_fixtures
 from test_formats import (
     LAYERS,
     OZG_CSV,
@@ -80,16 +80,8 @@ def publisher_root(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return root
 
 
-@pytest.fixture(scope="module")
-def server(publisher_root: Path):
-    """A threaded HTTP server on 127.0.0.1 (random port) over ``publisher_root``."""
-    with serving(publisher_root) as httpd:
-        yield httpd
-
-
-@pytest.fixture
-def base_url(server) -> str:
-    return fresh_url(server)
+# a threaded HTTP server on 127.0.0.1 (random port) over ``publisher_root``, and its base URL per test
+_server, _base_url = server_fixtures("publisher_root")
 
 
 def _no_temp_files(d: Path) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from loopback import fresh_url, served_path, serving
+from loopback import served_path, server_fixtures
 from openpyxl import Workbook, load_workbook
 from test_download import FAST, _link_inputs
 
@@ -359,16 +359,8 @@ def test_corrupt_publisher_files_name_the_file(xlsx: Path, tmp_path: Path):
 
 
 # ------------------------------------------------------------------------------------------- download
-@pytest.fixture(scope="module")
-def berlin_server(berlin_root: Path):
-    """A threaded HTTP server on 127.0.0.1 (random port) over the two publisher files."""
-    with serving(berlin_root) as httpd:
-        yield httpd
-
-
-@pytest.fixture
-def berlin_url(berlin_server) -> str:
-    return fresh_url(berlin_server)
+# a threaded HTTP server on 127.0.0.1 (random port) over ``berlin_root``, and its base URL per test
+_berlin_server, _berlin_url = server_fixtures("berlin_root", "berlin_server", "berlin_url")
 
 
 def test_download_builds_the_same_services_and_descriptions(berlin_url: str, mirror: Path, tmp_path: Path):

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from loopback import fresh_url, served_path, serving
+from loopback import served_path, server_fixtures
 from openpyxl import Workbook
 from test_download import FAST
 
@@ -401,15 +401,8 @@ def publisher_root(hh_records, wsp_rows, mirror: Path, tmp_path_factory) -> Path
     return root
 
 
-@pytest.fixture(scope="module")
-def server(publisher_root: Path):
-    with serving(publisher_root) as httpd:
-        yield httpd
-
-
-@pytest.fixture
-def base_url(server) -> str:
-    return fresh_url(server)
+# a threaded HTTP server on 127.0.0.1 (random port) over ``publisher_root``, and its base URL per test
+_server, _base_url = server_fixtures("publisher_root")
 
 
 def test_publisher_entries():

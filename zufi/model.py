@@ -305,7 +305,19 @@ class Zustaendigkeit(BaseModel):
     appointment_url: str | None = None
 
 
-class ResponsibleOffice(BaseModel):
+class ContactFields(BaseModel):
+    """Contact data of an office or a Gemeinde's administration: ``address`` one line, ``lat``/``lon``
+    WGS84 degrees (None when the source has no point)."""
+
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class ResponsibleOffice(ContactFields):
     """Who is responsible for a service at a place, as answered (see ``finder.responsibility``).
 
     ``source`` ∈ {record, rule, level_only}: a record from office data, a rule of
@@ -328,12 +340,6 @@ class ResponsibleOffice(BaseModel):
     legal_basis: LegalBasis
     why: str
     confidence: str = Field("high", description="high | medium | low: how sure the rule is for this place")
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    url: str | None = None
-    lat: float | None = None
-    lon: float | None = None
     distance_m: int | None = None
     contact_source: str | None = Field(None, description="Data set the contact fields come from.")
     evidence: LegalBasis | None = Field(

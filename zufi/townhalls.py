@@ -8,25 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from zufi.jsonlist import load_records, save_records
+from zufi.model import ContactFields
 
 TOWNHALLS_FILE = "townhalls.json"
 
 
-class TownHall(BaseModel):
+class TownHall(ContactFields):
     """Contact data of a Gemeinde's administration: ``address`` one line (often the seat of its
     Verwaltungsgemeinschaft), ``lat``/``lon`` WGS84 degrees, ``source`` the data set, ``qid`` Wikidata."""
 
     ags: str
     name: str
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    url: str | None = None
-    lat: float | None = None
-    lon: float | None = None
     qid: str | None = None
     source: str
 
