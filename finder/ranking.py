@@ -51,8 +51,10 @@ COVERAGE_EXPONENT = 2.0
 #: its synonyms ("beantragten Personalausweis abholen").
 NAME_COVERAGE_BONUS = 0.5
 
-#: Exponent on the token importance in coverage (0: every token alike; 1: plain idf).
-IMPORTANCE_EXPONENT = 0.5
+#: Exponent on the token importance in coverage (0: every token alike; 1: plain idf). Plain idf: the
+#: rarest word of a query says most about which service is meant ("gründungszuschuss arbeitsagentur
+#: selbstständig" is about the Gründungszuschuss).
+IMPORTANCE_EXPONENT = 1.0
 
 #: How many backend hits are fetched for re-ranking, at least: the national catalogue has ~5,600
 #: services, where a frequent word such as "antrag" alone fills a small pool.
@@ -174,12 +176,24 @@ ASPECT_WORDS = frozenset([
 ])
 ASPECT_FACTOR = 0.3
 
+#: Query words that name an office rather than a need ("Sozialamt", "Finanzamt", "Ausländerbehörde",
+#: "Bürgerbüro", "Arbeitsagentur", "Jobcenter", "Rathaus"): who, not what. The whole word, or every part
+#: of such a compound, counts with :data:`ASPECT_FACTOR` of its importance ("bestattungskosten
+#: sozialamt" is about the Bestattungskosten). Own list, after the authority names of the rule tables.
+OFFICE_WORD_ENDINGS = ("amt", "behorde", "buro", "agentur", "jobcenter", "rathaus", "verwaltung")
+
+#: Negation words describe the situation ("Kind noch nicht schulreif", "keine Kirchensteuer mehr") and
+#: seldom name the service, though some names hold them ("für in Berlin nicht gemeldete Personen"), so
+#: they are not stop words but count with :data:`ASPECT_FACTOR` of their importance too.
+NEGATION_WORDS = frozenset(["nicht", "kein", "keine", "keinen", "keiner", "keinem", "keines"])
+
 
 def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
                      verrichtung_df: Mapping[str, int] | None = None) -> float:
     """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT``, times
     :data:`VERRICHTUNG_FACTOR` for a Verrichtung token and :data:`ASPECT_FACTOR` for a whole query word
-    of :data:`ASPECT_WORDS` (not a compound part: "kostenerstattung" keeps its "kosten").
+    of :data:`ASPECT_WORDS` or :data:`NEGATION_WORDS` (not a compound part: "kostenerstattung" keeps its
+    "kosten") and for an office word (:data:`OFFICE_WORD_ENDINGS`).
 
     ``df`` is the number of services holding the word's broadest meaning: its exact form, stem, -ung noun
     or synonym ("verlängern" counts the 108 services with "Verlängerung", "auto" those with "Fahrzeug");
@@ -199,7 +213,9 @@ def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
     imp = math.log(1.0 + n_services / (1.0 + n)) ** IMPORTANCE_EXPONENT
     if verrichtung_df and is_verrichtung(token, df, verrichtung_df):
         imp *= VERRICHTUNG_FACTOR
-    if token.part_of is None and token.text in ASPECT_WORDS:
+    if token.part_of is None and token.text in ASPECT_WORDS | NEGATION_WORDS:
+        imp *= ASPECT_FACTOR
+    if (token.part_of or token.text).endswith(OFFICE_WORD_ENDINGS):
         imp *= ASPECT_FACTOR
     return imp
 

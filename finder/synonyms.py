@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from zufi.analysis import STOP_WORDS, fold, words
+from zufi.analysis import STOP_WORDS, drop_possessive, fold, words
 from zufi.errors import DataFileError
 from zufi.settings import Settings
 
@@ -106,7 +106,7 @@ def _left_words(text: str) -> tuple[str, ...]:
     not cover) falls back to letters of any script, so Arabic and Cyrillic rules still load and apply
     to words passed in directly (and to real queries once the analysis keeps those letters).
     """
-    ws = words(text)
+    ws = words(drop_possessive(fold(text)))
     if ws:
         return tuple(ws)
     return tuple(w for w in _ANY_WORD_RE.findall(fold(text)) if w not in STOP_WORDS)

@@ -3,6 +3,9 @@
 Stages (each a small function below, cf. Nominatim's ``search/query.py`` token model)::
 
     normalise   elliptical hyphens completed ("An- und Ummeldung"), folded (case, umlauts, gender)
+    verbs       a separable verb's particle at the end of a clause rejoins its verb ("wie melde ich
+                mein auto ab" → "abmelden"); an unknown participle reads as its infinitive
+                ("abgemeldet" → "abmelden", "beantragt" → "beantragen")
     words       word split, question/stop words removed, duplicates dropped
     base        every word: its exact form and its Snowball stem, weight 1
     compounds   an unknown or rare word that splits into catalogue words becomes one token per part
@@ -24,6 +27,7 @@ readings to the stem fields (incl. ``parts``). The backend stays a plain term ma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -31,7 +35,7 @@ from typing import Literal, Protocol
 
 from finder.fuzzy import FuzzyIndex, FuzzyMatch
 from finder.synonyms import ENGLISH_FUNCTION_WORDS, ENGLISH_MIN_HITS
-from zufi.analysis import expand_ellipses, fold, stem, words
+from zufi.analysis import STOP_WORDS, drop_possessive, expand_ellipses, fold, stem, words
 from zufi.compounds import LINKERS, CompoundSplitter
 
 #: Factor on a one- or two-letter word of a multi-word synonym right side (see :func:`synonyms`).
@@ -155,10 +159,126 @@ class AnalysisContext:
 
 # ---------------------------------------------------------------------- stages
 def normalise(need: str, ctx: AnalysisContext) -> str:
-    """Complete elliptical hyphens, then fold (``"An- und Ummeldung"`` → ``"anmeldung und ummeldung"``)."""
-    return fold(expand_ellipses(need, ctx.splitter.head, ctx.splitter.first))
+    """Complete elliptical hyphens, then fold (``"An- und Ummeldung"`` → ``"anmeldung und ummeldung"``);
+    an English possessive "'s" is dropped."""
+    return drop_possessive(fold(expand_ellipses(need, ctx.splitter.head, ctx.splitter.first)))
 
 
+
+
+#: Particles of separable verbs (trennbare Verben): in a main clause or a question the particle stands
+#: at the end of the clause, away from its verb ("Wie melde ich mein Auto ab?" = abmelden; "Wo tausche
+#: ich meinen Führerschein um?" = umtauschen). Source: Duden – Die Grammatik, Verbpartikeln; only
+#: particles of verbs the service catalogue uses (abmelden, anmelden, aufheben, ausstellen, eintragen,
+#: umschreiben, nachreichen, vorlegen, wegziehen, zurückgeben, zulassen, mitteilen, feststellen,
+#: freistellen, herausgeben …) — folded like query words.
+VERB_PARTICLES = frozenset(["ab", "an", "auf", "aus", "ein", "um", "nach", "vor", "weg", "zuruck", "zu",
+                            "mit", "fest", "frei", "heraus", "raus", "los", "weiter", "hin", "her"])
+
+_CLAUSE_END_RE = re.compile(r"[,;:.!?()]+")
+
+
+def _infinitives(word: str) -> list[str]:
+    """Candidate infinitives of a folded finite verb form, most likely first ("melde" → melden,
+    "meldet" → melden, "tauschst" → tauschen, "ziehen" → ziehen). Regular present tense only (Duden
+    grammar: person endings -e, -st, -t, -en); a stem-vowel change is undone by the umlaut folding."""
+    out = []
+    if word.endswith("en") or word.endswith(("ern", "eln")):
+        out.append(word)
+    if word.endswith("e"):
+        out.append(word + "n")
+    if word.endswith("st") and len(word) > 4:
+        out.append(word[:-2] + "en")
+    if word.endswith("t") and len(word) > 3:
+        out.append(word[:-1] + "en")
+    out.append(word + "en")
+    return out
+
+
+def verbs(text: str, ctx: AnalysisContext) -> str:
+    """Verb forms the catalogue does not hold, read as the infinitive it does (``text`` is folded; the
+    result is folded text again):
+
+    * a separable verb whose particle ends a clause (:data:`VERB_PARTICLES`): the particle is dropped and
+      the first earlier non-stop word of the clause that, read as an infinitive behind the particle, is a
+      catalogue word (or whose -ung noun is: "abmelden" → Abmeldung) becomes that verb — "wie melde ich
+      mein auto ab" → "wie abmelden ich mein auto"; clauses end at punctuation;
+    * an unknown participle whose infinitive is known (:func:`_participle_infinitives`): "abgemeldet" →
+      "abmelden", "zugelassen" → "zulassen", "beantragt" → "beantragen".
+
+    Nothing changes when no such verb is found ("kita platz ab"), nor for a known word ("Auto
+    abgeschleppt" is a service name).
+    """
+    return _verbs(text, ctx)[0]
+
+
+def _verbs(text: str, ctx: AnalysisContext) -> tuple[str, dict[str, str]]:
+    """:func:`verbs`, and which infinitive stands for which participle (``{"kaufen": "gekauft"}``), so
+    synonym rules written with the participle ("auto gekauft") still match."""
+    out = []
+    participles: dict[str, str] = {}
+    for clause, end in zip(_CLAUSE_END_RE.split(text), [*_CLAUSE_END_RE.findall(text), ""]):
+        ws = words(clause, keep_stop_words=True)
+        if len(ws) >= 2 and ws[-1] in VERB_PARTICLES:
+            joined = _separable_verb(ws[:-1], ws[-1], ctx)
+            if joined is not None:
+                i, verb = joined
+                ws = [*ws[:i], verb, *ws[i + 1:-1]]
+        for i, w in enumerate(ws):
+            inf = _participle(w, ctx)
+            if inf != w:
+                participles[inf] = w
+                ws[i] = inf
+        out.append(" ".join(ws) + end)
+    return " ".join(p for p in out if p), participles
+
+
+_PARTICIPLE_RE = re.compile(r"^(" + "|".join(sorted(VERB_PARTICLES, key=len, reverse=True)) + r")?ge([a-z]{3,}?)(et|t|en)$")
+#: Inseparable verb prefixes: their participles have no ge- ("beantragt", "verlängert", "erteilt").
+_INSEPARABLE_RE = re.compile(r"^(be|ver|er|ent|zer|emp|miss)[a-z]{3,}(t|et)$")
+
+
+def _participle_infinitives(word: str) -> list[str]:
+    """Candidate infinitives of a folded past participle (Duden grammar: weak verbs ge-…-t, strong verbs
+    ge-…-en, a separable particle before the ge-, no ge- after an inseparable prefix): "abgemeldet" →
+    abmelden, "geandert" → andern, "zugelassen" → zulassen, "beantragt" → beantragen, "verlangert" →
+    verlangern. Irregular stems ("gestorben") give no known infinitive and stay as they are."""
+    out = []
+    m = _PARTICIPLE_RE.match(word)
+    if m:
+        particle, core, ending = m.group(1) or "", m.group(2), m.group(3)
+        if ending != "en" and core.endswith(("er", "el")):
+            out.append(particle + core + "n")
+        out.append(particle + core + "en")
+    if _INSEPARABLE_RE.match(word):
+        core = word[:-2] if word.endswith("et") else word[:-1]
+        out.append(core + ("n" if core.endswith(("er", "el")) else "en"))
+    return out
+
+
+def _participle(word: str, ctx: AnalysisContext) -> str:
+    if len(word) < 6 or not word.isalpha() or ctx.splitter.is_known(word):
+        return word
+    for inf in _participle_infinitives(word):
+        if _is_catalogue_verb(inf, ctx):
+            return inf
+    return word
+
+
+def _is_catalogue_verb(verb: str, ctx: AnalysisContext) -> bool:
+    """The catalogue holds ``verb`` (word or stem) or its -ung noun."""
+    noun = nominalisation(verb)
+    return ctx.splitter.is_known(verb) or verb in ctx.fuzzy or (noun is not None and stem(noun) in ctx.fuzzy)
+
+
+def _separable_verb(ws: list[str], particle: str, ctx: AnalysisContext) -> tuple[int, str] | None:
+    for i, w in enumerate(ws):
+        if not w.isalpha() or len(w) < 3 or w in STOP_WORDS:
+            continue
+        for inf in _infinitives(w):
+            if _is_catalogue_verb(particle + inf, ctx):
+                return i, particle + inf
+    return None
 
 
 def query_words(text: str) -> list[str]:
@@ -216,10 +336,13 @@ def joins(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     return tokens
 
 
-def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> list[QueryToken]:
+def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
+             participles: Mapping[str, str] | None = None) -> list[QueryToken]:
     """Add, to every token of the words ``[start, end)`` of each expansion, the exact and stem readings
     of the expansion's terms with the expansion's weight (source ``"synonym"``); compound parts are looked
-    up on their own as well. In a right side of
+    up on their own as well. Where :func:`verbs` read a participle as its infinitive (``participles``:
+    infinitive → participle), rules are matched against the participle too ("auto gekauft"). In a right
+    side of
     several words, a word of one or two letters ("II" of "Arbeitslosengeld II", "EU") alone is weak
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
@@ -236,7 +359,11 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext) -> l
             for r in _readings(term, weight, "synonym"):
                 t.add(Reading(r.term, r.kind, r.weight, r.source, group))
 
-    for exp in ctx.synonyms.expand(ws):
+    expansions = list(ctx.synonyms.expand(ws))
+    if participles:
+        typed = [participles.get(w, w) for w in ws]
+        expansions += [e for e in ctx.synonyms.expand(typed) if e not in expansions]
+    for exp in expansions:
         for t in tokens:
             if exp.start <= t.position < exp.end:
                 add(t, exp)
@@ -364,11 +491,12 @@ def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
 
     Never raises on any text (reserved characters of any query syntax are just separators).
     """
-    ws = query_words(normalise(need, ctx))
+    text, participles = _verbs(normalise(need, ctx), ctx)
+    ws = query_words(text)
     tokens = base_readings(ws)
     tokens = compounds(tokens, ctx)
     tokens = joins(tokens, ctx)
-    tokens = synonyms(tokens, ws, ctx)
+    tokens = synonyms(tokens, ws, ctx, participles)
     tokens = morphology(tokens, ctx)
     tokens = thesaurus(tokens, ctx)
     tokens = derivations(tokens, ctx)

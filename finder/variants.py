@@ -111,7 +111,7 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
         for a in members:
             for b in members:
                 if (a != b and pref[b] < pref[a] and is_related(services[a], services[b])
-                        and (scores is None or a[:2] != b[:2]
+                        and (scores is None or _same_service(services[a], services[b])
                              or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
                     related.setdefault(a, set()).add(b)
     if not related:
@@ -130,6 +130,17 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
             continue  # re-check the moved key against the ones below it
         i += 1
     return _redundant_last(out, pref, related, place_given)
+
+
+def _same_service(a: Service, b: Service) -> bool:
+    """One service under two origins: the keys agree but for the origin, or one is the other's
+    ``national_key``, or one is the Leistungsobjekt-level key (Verrichtung ``000``) of the other. Keys
+    that share only Leistungsobjekt and Verrichtung but name different details (Berlin's
+    "Aufenthaltserlaubnis zur Studienvorbereitung" 11010001001902 and the national "… zum
+    vorübergehenden Schutz" 99010001001014) are different services."""
+    ka, kb = a.leika_key, b.leika_key
+    return (ka[:2] != kb[:2] and (ka[2:] == kb[2:] or a.national_key == kb or b.national_key == ka
+                                  or "000" in (ka[8:11], kb[8:11])))
 
 
 def _redundant_last(out: list[str], pref: Mapping[str, int], related: Mapping[str, set[str]],

@@ -4,6 +4,7 @@ Verrichtung weight in coverage and the score guard of the variant preference —
 from __future__ import annotations
 
 import gzip
+import math
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,37 @@ def test_aspect_words_weigh_less_than_service_words():
     aspect = QueryToken("unterlagen", [Reading("unterlagen", "exact", 1.0, "word")])
     service = QueryToken("eheschliessung", [Reading("eheschliessung", "exact", 1.0, "word")])
     assert token_importance(aspect, df, 5000) == pytest.approx(ASPECT_FACTOR * token_importance(service, df, 5000))
+
+
+@pytest.mark.parametrize(("text", "part_of"), [
+    ("nicht", None), ("keine", None),              # negation words describe the situation
+    ("sozialamt", None), ("amt", "sozialamt"),     # an office word, whole or as a part of one
+    ("sozial", "sozialamt"), ("agentur", "arbeitsagentur"),
+])
+def test_negation_and_office_words_weigh_less(text, part_of):
+    from finder.ranking import ASPECT_FACTOR
+
+    df = {text: 30, "bestattungskosten": 30}
+    word = QueryToken(text, [Reading(text, "exact", 1.0, "word")], part_of=part_of)
+    service = QueryToken("bestattungskosten", [Reading("bestattungskosten", "exact", 1.0, "word")])
+    assert token_importance(word, df, 5000) == pytest.approx(ASPECT_FACTOR * token_importance(service, df, 5000))
+
+
+def test_importance_is_plain_idf():
+    """ln(1 + N / (1 + df)): a word 10 services hold counts ln(1 + 5000/11) / ln(1 + 5000/101) ≈ 1.56×
+    one that 100 hold."""
+    rare = QueryToken("a", [Reading("a", "exact", 1.0, "word")])
+    common = QueryToken("b", [Reading("b", "exact", 1.0, "word")])
+    ratio = token_importance(rare, {"a": 10}, 5000) / token_importance(common, {"b": 100}, 5000)
+    assert ratio == pytest.approx(math.log(1 + 5000 / 11) / math.log(1 + 5000 / 101))
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("bestattungskosten sozialamt", "99107010018000"),    # not "Hilfe zum Lebensunterhalt" (Sozialamt)
+    ("gründungszuschuss arbeitsagentur", "99007005000000"),
+])
+def test_the_office_named_in_a_query_does_not_decide_the_service(finder, text, first):
+    assert keys(finder, text, 1) == [first]
 
 
 def test_a_question_about_fees_finds_the_service(finder):

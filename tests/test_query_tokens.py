@@ -219,3 +219,71 @@ def test_verb_and_ung_noun_read_as_each_other():
 def test_kita_gutschein_extension_finds_the_kita_service(finder):
     keys = [r.service.leika_key for r in finder.search("Kita-Gutschein erweitern", limit=3).results]
     assert "11041900900000" in keys  # Kita-Gutschein - Betreuungsumfang erweitern
+
+
+# ---------------------------------------------------------------- verb forms (separable verbs, participles)
+def verb_context() -> AnalysisContext:
+    splitter = CompoundSplitter.from_texts([
+        ["Kraftfahrzeug Abmeldung", "abmelden"], ["Hund anmelden", "Anmeldung"], ["Führerschein umtauschen"],
+        ["Fahrzeug zulassen", "Zulassung"], ["Personalausweis abholen"], ["Name ändern", "Änderung"],
+        ["Auto abgeschleppt"], ["Kita Platz"], ["Antrag beantragen"],
+    ])
+    return AnalysisContext(splitter=splitter, fuzzy=FuzzyIndex.from_splitter(splitter),
+                           vocabulary=frozenset(splitter.word_df))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("wie melde ich mein auto ab", "wie abmelden ich mein auto"),
+    ("wo tausche ich meinen fuhrerschein um?", "wo umtauschen ich meinen fuhrerschein?"),
+    ("wie lasse ich das fahrzeug zu", "wie zulassen ich das fahrzeug"),
+    ("wir melden den hund an, wo", "wir anmelden den hund, wo"),
+    ("wo hole ich den personalausweis ab", "wo abholen ich den personalausweis"),
+])
+def test_separable_verb_particle_rejoins_its_verb(text, expected):
+    from finder.tokens import verbs
+
+    assert verbs(text, verb_context()) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "kita platz ab",              # no verb that takes the particle
+    "auto ab",                    # "abauto…" is no catalogue verb
+    "ab wann melde ich den hund",  # the particle does not end the clause
+])
+def test_particle_without_a_separable_verb_changes_nothing(text):
+    from finder.tokens import verbs
+
+    assert verbs(text, verb_context()) == text
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("abgemeldet", "abmelden"), ("angemeldet", "anmelden"), ("zugelassen", "zulassen"),
+    ("geandert", "andern"), ("beantragt", "beantragen"),
+    ("abgeschleppt", "abgeschleppt"),  # a catalogue word stays itself
+    ("gestorben", "gestorben"),        # irregular: no known infinitive
+])
+def test_unknown_participle_reads_as_its_infinitive(word, expected):
+    from finder.tokens import verbs
+
+    assert verbs(f"gewerbe {word}", verb_context()) == f"gewerbe {expected}"
+
+
+@pytest.mark.parametrize(("text", "want", "not_first"), [
+    ("wie melde ich mein auto ab", {"99036008070003", "11036008070900", "99036008070002"}, "99036008014003"),
+    ("wo melde ich meinen hund an", {"11102013002901"}, "11102013002902"),
+    ("wie melde ich meinen hund ab?", {"11102013002902"}, "11102013002901"),
+    ("wo tausche ich meinen führerschein um?", {"99023001051000"}, "99023001012004"),
+    ("wo hole ich meinen personalausweis ab", {"11008001013900"}, "99008001012001"),
+])
+def test_questions_with_separable_verbs_find_the_right_verrichtung(finder, text, want, not_first):
+    got = keys(finder, text, 3)
+    assert got[0] in want and got[0] != not_first
+
+
+def test_synonym_rule_written_with_the_participle_still_matches():
+    """"abgemeldet" is read as "abmelden", and a rule whose left side has the participle fires too."""
+    ctx = verb_context()
+    ctx.synonyms = TinySynonyms({("auto", "abgemeldet"): ("kraftfahrzeug",)})
+    tokens = by_text(analyse_query("auto abgemeldet", ctx))
+    assert set(tokens) == {"auto", "abmelden"}
+    assert ("kraftfahrzeug", "exact") in terms(tokens["abmelden"], "synonym")

@@ -32,7 +32,8 @@ _GENDER_RE = re.compile(r"(?<=[a-zäöüß])(?:[:*_/]in(?:nen)?|In(?:nen)?)\b")
 #: 615 services): none of them is a service word there. Deliberately kept out: "kosten" (Bestattungs-
 #: kosten), "nicht", "ohne", "nur", "mehr", "neu", "kein(e)" — they occur in service names with meaning.
 STOP_WORDS = frozenset(
-    ["a", "an", "auf", "aus", "bei", "beim", "bin", "bis", "da", "das", "dass", "de", "dem", "den", "der", "des", "die", "du", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "fur", "habe", "haben", "hat", "ich", "ihr", "im", "in", "ist", "ja", "man", "mein", "meine", "meinem", "meinen", "meiner", "mich", "mir", "mit", "muss", "nach", "oder", "sie", "sind", "so", "uber", "um", "und", "von", "vom", "was", "welche", "welcher", "welches", "wer", "wie", "wir", "wo", "zu", "zum", "zur", "bekomme", "brauche", "kann", "konnen", "mochte", "will", "als", "aber", "auch", "bist", "bitte", "dann", "darf", "denn", "dich", "dir", "doch", "dort", "durfen", "eigentlich", "etwas", "gerne", "hier", "ihm", "ihn", "ihnen", "jemand", "jetzt", "mal", "mussen", "musst", "nem", "nen", "ne", "ner", "noch", "ob", "schon", "sein", "seine", "seinen", "ihre", "ihren", "ihrem", "uns", "unser", "unsere", "unseren", "unserem", "wann", "war", "warum", "wenn", "werden", "weshalb", "wieso", "wird", "woher", "wohin", "welchem", "welchen", "wollen", "mochten", "konnte", "soll", "sollen", "sollte", "bekommen", "bekommt", "kriege", "kriegen", "brauchen", "braucht", "benotige", "benotigen", "benotigt", "tun", "mache", "machen", "macht", "gibt", "geht", "kostet", "hilft", "wieder", "furs", "ins", "ans", "aufs"]
+    ["a", "an", "auf", "aus", "bei", "beim", "bin", "bis", "da", "das", "dass", "de", "dem", "den", "der", "des", "die", "du", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "fur", "habe", "haben", "hat", "ich", "ihr", "im", "in", "ist", "ja", "man", "mein", "meine", "meinem", "meinen", "meiner", "mich", "mir", "mit", "muss", "nach", "oder", "sie", "sind", "so", "uber", "um", "und", "von", "vom", "was", "welche", "welcher", "welches", "wer", "wie", "wir", "wo", "zu", "zum", "zur", "bekomme", "brauche", "kann", "konnen", "mochte", "will", "als", "aber", "auch", "bist", "bitte", "dann", "darf", "denn", "dich", "dir", "doch", "dort", "durfen", "eigentlich", "etwas", "gerne", "hier", "ihm", "ihn", "ihnen", "jemand", "jetzt", "mal", "mussen", "musst", "nem", "nen", "ne", "ner", "noch", "ob", "schon", "sein", "seine", "seinen", "ihre", "ihren", "ihrem", "uns", "unser", "unsere", "unseren", "unserem", "wann", "war", "warum", "wenn", "werden", "weshalb", "wieso", "wird", "woher", "wohin", "welchem", "welchen", "wollen", "mochten", "konnte", "soll", "sollen", "sollte", "bekommen", "bekommt", "kriege", "kriegen", "brauchen", "braucht", "benotige", "benotigen", "benotigt", "tun", "mache", "machen", "macht", "gibt", "geht", "kostet", "hilft", "wieder", "furs", "ins", "ans", "aufs", "wurde", "wurden", "worden", "geworden", "gewesen", "hatte",
+     "hatten", "hast", "habt", "seid", "sei", "wollte", "musste"]
 )
 
 #: Words that join the parts of an elliptical coordination ("An- und Ummeldung", "An-/Ummeldung",
@@ -66,6 +67,17 @@ def fold(text: str) -> str:
     # drop remaining combining marks (é typed as e + ´ etc.)
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return text
+
+
+#: An English possessive "'s" after a folded word ("citizen's income", "driver’s licence").
+_POSSESSIVE_RE = re.compile(r"(?<=[a-z])['’]s\b")
+
+
+def drop_possessive(folded: str) -> str:
+    """``folded`` without English possessives: "citizen's income" → "citizen income" (else its "s"
+    would be a query word of its own and match "Berlin-Ticket S"). For query text and the left sides of
+    synonym rules alike."""
+    return _POSSESSIVE_RE.sub("", folded)
 
 
 def words(text: str, *, keep_stop_words: bool = False) -> list[str]:
