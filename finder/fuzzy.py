@@ -185,6 +185,8 @@ def _known_prefix(left: str, splitter: CompoundSplitter) -> list[str] | None:
         parts = splitter.decompose(base)
         if parts is not None:
             return parts
+        if len(base) >= MIN_LEN_1 and base in splitter.lexicon:  # a general noun ("abriss|genehmigng")
+            return [base]
     return None
 
 

@@ -347,18 +347,7 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
-    def add(t: QueryToken, exp: Expansion) -> None:
-        long_terms = [term for term in exp.terms if len(term) > 2]
-        # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
-        # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped
-        phrase = exp.end - exp.start > 1 and len(long_terms) > 1
-        group = tuple((term, stem(term)) for term in long_terms) if phrase else None
-        for term in exp.terms:
-            short = len(exp.terms) > 1 and len(term) <= 2
-            weight = exp.weight * (SHORT_TERM_FACTOR if short else 1.0)
-            for r in _readings(term, weight, "synonym"):
-                t.add(Reading(r.term, r.kind, r.weight, r.source, group))
-
+    add = _add_expansion
     expansions = list(ctx.synonyms.expand(ws))
     if participles:
         typed = [participles.get(w, w) for w in ws]
@@ -367,12 +356,31 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
         for t in tokens:
             if exp.start <= t.position < exp.end:
                 add(t, exp)
-    # a compound part is a word of its own for the synonym table ("kfzabmeldung" → "kfz" → Kraftfahrzeug)
-    for t in tokens:
-        if t.part_of is not None:
-            for exp in ctx.synonyms.expand([t.text]):
-                add(t, exp)
+    _part_synonyms([t for t in tokens if t.part_of is not None], ctx)
     return tokens
+
+
+def _part_synonyms(parts: Iterable[QueryToken], ctx: AnalysisContext) -> None:
+    """A compound part is a word of its own for the synonym table ("kfzabmeldung" → "kfz" →
+    Kraftfahrzeug), also a part found only by the typo stage ("abriss|genehmigng" → Abbruch)."""
+    if ctx.synonyms is None:
+        return
+    for t in parts:
+        for exp in ctx.synonyms.expand([t.text]):
+            _add_expansion(t, exp)
+
+
+def _add_expansion(t: QueryToken, exp: Expansion) -> None:
+    long_terms = [term for term in exp.terms if len(term) > 2]
+    # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
+    # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped
+    phrase = exp.end - exp.start > 1 and len(long_terms) > 1
+    group = tuple((term, stem(term)) for term in long_terms) if phrase else None
+    for term in exp.terms:
+        short = len(exp.terms) > 1 and len(term) <= 2
+        weight = exp.weight * (SHORT_TERM_FACTOR if short else 1.0)
+        for r in _readings(term, weight, "synonym"):
+            t.add(Reading(r.term, r.kind, r.weight, r.source, group))
 
 
 def nominalisation(word: str) -> str | None:
@@ -471,6 +479,8 @@ def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
             for r in t.readings:
                 tok.add(r)
             out.append(tok)
+    given = {id(t) for t in tokens}
+    _part_synonyms([t for t in out if t.part_of is not None and id(t) not in given], ctx)
     return out
 
 

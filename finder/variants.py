@@ -19,11 +19,14 @@ of ten national variants of Berlin's "Kraftfahrzeug Zulassung" one takes its pla
 theirs. For a given place, another Land's own key that has a more preferred variant above it then goes
 to the end of the list (for Eisenach, Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin"
 adds nothing to the national "Kraftfahrzeug Ummeldung"); one without a national counterpart keeps its
-rank, and without a place nothing moves. Between two keys of the same origin (two national keys, one of which the place's Land offers)
-this needs the preferred key to score at least :data:`MOVE_SCORE_RATIO` of the other, so
-"reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen"; a
-Land's key never stays above the national one for a place in another Land ("Hund anmelden Erfurt":
-the national Hundesteuer, not Berlin's "Hund steuerlich anmelden").
+rank, and without a place nothing moves. Only one service moves (:func:`_may_move_above`): under two
+origins always; between two keys of the same origin (two national keys, one of which the place's Land
+offers) the preferred key must score at least :data:`MOVE_SCORE_RATIO` of the other, or
+:data:`DETAIL_MOVE_RATIO` when they name different details, so "reisepass express" keeps "Reisepass
+Ausstellung express" above Berlin's "Reisepass beantragen"; keys of different origins that share only
+Leistungsobjekt and Verrichtung are different services and never move. A Land's key never stays above
+the national one for a place in another Land ("Hund anmelden Erfurt": the national Hundesteuer, not
+Berlin's "Hund steuerlich anmelden").
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ OTHER_LAND_FACTOR = 0.4
 
 #: A preferred variant moves above a related key only with at least this share of that key's score.
 MOVE_SCORE_RATIO = 0.5
+#: The same for a key of another Verrichtungsdetail (a different service of the same Leistungsobjekt and
+#: Verrichtung): it must score nearly as well.
+DETAIL_MOVE_RATIO = 0.75
 
 
 def land_factor(s: Service, land: str | None, lands_with_data: frozenset[str]) -> float:
@@ -111,8 +117,7 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
         for a in members:
             for b in members:
                 if (a != b and pref[b] < pref[a] and is_related(services[a], services[b])
-                        and (scores is None or _same_service(services[a], services[b])
-                             or scores.get(b, 0.0) >= MOVE_SCORE_RATIO * scores.get(a, 0.0))):
+                        and _may_move_above(services[a], services[b], scores)):
                     related.setdefault(a, set()).add(b)
     if not related:
         return out
@@ -132,15 +137,43 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
     return _redundant_last(out, pref, related, place_given)
 
 
+def _may_move_above(a: Service, b: Service, scores: Mapping[str, float] | None) -> bool:
+    """Whether the preferred ``b`` may move above the related ``a`` (without scores: always):
+
+    * one service under two origins (:func:`_same_service`): always;
+    * two keys of one origin (a national key the place's Land offers above another national key): with
+      at least :data:`MOVE_SCORE_RATIO` of ``a``'s score when one is the general form of the other, with
+      :data:`DETAIL_MOVE_RATIO` when they name different details ("Reisepass beantragen" above a
+      slightly better "Reisepass Ausstellung express", not "Aufenthaltserlaubnis zum Studium" above a much
+      better "… zum vorübergehenden Schutz");
+    * different services of different origins: never, however close their keys (Berlin's
+      "Aufenthaltserlaubnis zur Studienvorbereitung" is no variant of the national "… zum vorübergehenden
+      Schutz").
+    """
+    if scores is None:
+        return True
+    same = _same_service(a, b)
+    if a.leika_key[:2] != b.leika_key[:2]:
+        return same
+    ratio = MOVE_SCORE_RATIO if same else DETAIL_MOVE_RATIO
+    return scores.get(b.leika_key, 0.0) >= ratio * scores.get(a.leika_key, 0.0)
+
+
 def _same_service(a: Service, b: Service) -> bool:
-    """One service under two origins: the keys agree but for the origin, or one is the other's
-    ``national_key``, or one is the Leistungsobjekt-level key (Verrichtung ``000``) of the other. Keys
-    that share only Leistungsobjekt and Verrichtung but name different details (Berlin's
-    "Aufenthaltserlaubnis zur Studienvorbereitung" 11010001001902 and the national "… zum
-    vorübergehenden Schutz" 99010001001014) are different services."""
+    """One service, or a service and its general form: the keys agree but for the origin; one is the
+    other's ``national_key``; or one is the general key of the other — Verrichtung ``000`` (the
+    Leistungsobjekt-level key, 99102013000000 "Hundesteuer") or Verrichtungsdetail ``000`` with the same
+    Leistungsobjekt and Verrichtung (99085001012000 "Reisepass Ausstellung" for 99085001012003). Keys
+    that share Leistungsobjekt and Verrichtung but name different details (11010001001902 "… zur
+    Studienvorbereitung", 99010001001014 "… zum vorübergehenden Schutz") are different services."""
     ka, kb = a.leika_key, b.leika_key
-    return (ka[:2] != kb[:2] and (ka[2:] == kb[2:] or a.national_key == kb or b.national_key == ka
-                                  or "000" in (ka[8:11], kb[8:11])))
+    if ka[2:] == kb[2:] and ka[:2] != kb[:2]:
+        return True
+    if a.national_key == kb or b.national_key == ka:
+        return True
+    if ka[2:8] == kb[2:8] and "000" in (ka[8:11], kb[8:11]):
+        return True
+    return ka[2:11] == kb[2:11] and "000" in (ka[11:14], kb[11:14])
 
 
 def _redundant_last(out: list[str], pref: Mapping[str, int], related: Mapping[str, set[str]],

@@ -185,6 +185,20 @@ def test_preferred_variant_does_not_jump_a_much_better_match(catalog):
     assert prefer_variants(ranked, catalog.services, "11", {express: 10.0, berlin: 8.0}) == [berlin, express]
 
 
+def test_a_berlin_offered_national_key_of_another_detail_needs_a_close_score(catalog):
+    """Both national: Berlin offers "Aufenthaltserlaubnis zum Studium" (…008), not "… zum
+    vorübergehenden Schutz" (…014); another detail is another service, so it moves up only with
+    DETAIL_MOVE_RATIO (0.75) of the score, not with 17 of 30."""
+    from finder.variants import DETAIL_MOVE_RATIO
+
+    schutz, studium = "99010001001014", "99010001001008"
+    assert "11" in catalog.services[studium].lands and "11" not in catalog.services[schutz].lands
+    ranked = [schutz, studium]
+    assert prefer_variants(ranked, catalog.services, None, {schutz: 30.0, studium: 17.0}) == ranked
+    assert prefer_variants(ranked, catalog.services, None,
+                           {schutz: 30.0, studium: 30.0 * DETAIL_MOVE_RATIO}) == [studium, schutz]
+
+
 def test_reisepass_express_ranks_the_express_service_first(finder):
     assert keys(finder, "reisepas express", 1) == ["99085001012002"]
 

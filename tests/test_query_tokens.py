@@ -287,3 +287,13 @@ def test_synonym_rule_written_with_the_participle_still_matches():
     tokens = by_text(analyse_query("auto abgemeldet", ctx))
     assert set(tokens) == {"auto", "abmelden"}
     assert ("kraftfahrzeug", "exact") in terms(tokens["abmelden"], "synonym")
+
+
+def test_a_part_found_by_the_typo_stage_gets_its_synonyms(finder):
+    """"abrissgenemigung": "abriss" is only a general noun (no service has it), "genemigung" a typo of
+    Genehmigung; the synonym rule Abriss → Abbruchgenehmigung still applies to the part."""
+    from finder.tokens import analyse_query
+
+    tokens = by_text(analyse_query("abrissgenemigung", finder.analysis))
+    assert ("abbruchgenehmigung", "exact") in terms(tokens["abriss"], "synonym")
+    assert keys(finder, "abrissgenemigung", 2) == ["99012001000000", "99012001001000"]

@@ -171,7 +171,7 @@ def test_arabic_and_ukrainian_words_expand(table):
     assert e.source.endswith("(ar)")
     # hamza on the alif is folded away on both sides: "إقامة" and "اقامة" meet
     assert _any_script_words("إقامة") == ["اقامة"]
-    assert table.expand(["اقامة"])[0].terms == ("aufenthaltserlaubnis", "aufenthaltstitel")
+    assert {e.terms for e in table.expand(["اقامة"])} == {("aufenthaltserlaubnis",), ("aufenthaltstitel",)}
     assert table.expand(_any_script_words("Водійське посвідчення"))[0].terms == ("fuhrerschein", "fahrerlaubnis")
     assert table.expand(["паспорт"])[0].source.endswith("(uk)")
     assert table.expand(_any_script_words("свідоцтво про народження"))[0].terms == ("geburtsurkunde",)
