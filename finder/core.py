@@ -80,10 +80,17 @@ class Finder:
         # derived once per build: query analysis (compound splitter, vocabulary, fuzzy index, synonyms)
         # learned from the catalogue exactly as the indexer learned it; the terms of each service and of
         # its name (for coverage); the catalogue's words (for the need/place split).
+        # how many services have each word (and stem) as their Verrichtung (finder.ranking.is_verrichtung)
+        self._verrichtung_df: Counter[str] = Counter()
+        for s in catalog.services.values():
+            vw = set(words(s.verrichtung))
+            self._verrichtung_df.update(vw | {stem(w) for w in vw})
         self.analysis = AnalysisContext.build(
             learning_services(catalog.services.values()), synonyms=_synonym_table(settings),
             lexicon=splitter_lexicon(catalog.services.values(), load_lexicon(build_dir)),
-            typo_services=catalog.services.values(), thesaurus=load_thesaurus(build_dir))
+            typo_services=catalog.services.values(), thesaurus=load_thesaurus(build_dir),
+            verrichtung_terms=(t for t, n in self._verrichtung_df.items()
+                               if n >= ranking.VERRICHTUNG_MIN_SERVICES))
         self._service_terms: dict[str, frozenset[str]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()
@@ -99,10 +106,6 @@ class Finder:
         self._vocabulary = frozenset(vocab)
         # how many services hold each term: the token importance in coverage (finder.ranking)
         self._term_df: Counter[str] = Counter(t for terms in self._service_terms.values() for t in terms)
-        self._verrichtung_df: Counter[str] = Counter()
-        for s in catalog.services.values():
-            vw = set(words(s.verrichtung))
-            self._verrichtung_df.update(vw | {stem(w) for w in vw})
         covered: set[str] = set()
         for o in catalog.offices.values():
             if o.lat is not None and o.lon is not None:

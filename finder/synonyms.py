@@ -174,7 +174,9 @@ def _parse_line(raw: str, path: Path, lineno: int,
             out.append((key, rule))
         if lang == "en":  # an English question loses its function words (finder.tokens.query_words)
             short = tuple(w for w in key if w not in ENGLISH_FUNCTION_WORDS)
-            if short and short != key and short != terms:
+            # ... but a phrase that shrinks to one word would fire on that word in any query ("had baby"
+            # → "baby", a German word too): only phrases of two words or more are kept
+            if len(short) >= 2 and short != key and short != terms:
                 out.append((short, rule))
     if not out and not skipped:
         raise bad("every left alternative equals the right side; the rule changes nothing")

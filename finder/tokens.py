@@ -138,15 +138,21 @@ class AnalysisContext:
     synonyms: SynonymSource | None = None
     #: folded word → OpenThesaurus partners that are catalogue words (:func:`zufi.thesaurus.load_thesaurus`)
     thesaurus: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: folded words and stems that are the Verrichtung of many services ("anmeldung", "erteilung"): a
+    #: synonym right side that names an object and such a Verrichtung is one service (see
+    #: :func:`_add_expansion`)
+    verrichtung_terms: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, services: Iterable[object], synonyms: SynonymSource | None = None,
               lexicon: Iterable[str] = (), typo_services: Iterable[object] = (),
-              thesaurus: Mapping[str, tuple[str, ...]] | None = None) -> AnalysisContext:
+              thesaurus: Mapping[str, tuple[str, ...]] | None = None,
+              verrichtung_terms: Iterable[str] = ()) -> AnalysisContext:
         """Learn splitter, vocabulary and fuzzy index from catalogue services (:class:`zufi.model.Service`);
         ``lexicon``: the splitter's second pass (:func:`zufi.catalog.splitter_lexicon`); ``typo_services``:
         further services whose words typos are corrected to as well (the national rows); ``thesaurus``:
-        the build's OpenThesaurus partners (:func:`zufi.thesaurus.load_thesaurus`)."""
+        the build's OpenThesaurus partners (:func:`zufi.thesaurus.load_thesaurus`);
+        ``verrichtung_terms``: see the attribute."""
         splitter = CompoundSplitter.from_services(services, lexicon)
         fuzzy = FuzzyIndex.from_splitter(splitter)
         extra = list(typo_services)
@@ -154,7 +160,7 @@ class AnalysisContext:
             more = CompoundSplitter.from_services(extra)
             fuzzy = FuzzyIndex({**splitter.word_df, **more.word_df}, {**splitter.stem_df, **more.stem_df})
         return cls(splitter=splitter, fuzzy=fuzzy, vocabulary=frozenset(splitter.word_df), synonyms=synonyms,
-                   thesaurus=thesaurus or {})
+                   thesaurus=thesaurus or {}, verrichtung_terms=frozenset(verrichtung_terms))
 
 
 # ---------------------------------------------------------------------- stages
@@ -347,7 +353,8 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
-    add = _add_expansion
+    def add(t: QueryToken, exp: Expansion) -> None:
+        _add_expansion(t, exp, ctx)
     expansions = list(ctx.synonyms.expand(ws))
     if participles:
         typed = [participles.get(w, w) for w in ws]
@@ -367,14 +374,22 @@ def _part_synonyms(parts: Iterable[QueryToken], ctx: AnalysisContext) -> None:
         return
     for t in parts:
         for exp in ctx.synonyms.expand([t.text]):
-            _add_expansion(t, exp)
+            _add_expansion(t, exp, ctx)
 
 
-def _add_expansion(t: QueryToken, exp: Expansion) -> None:
+def _object_and_verrichtung(terms: list[str], ctx: AnalysisContext) -> bool:
+    """Whether ``terms`` hold a Verrichtung word and a word that is none (an object)."""
+    verb = [term in ctx.verrichtung_terms or stem(term) in ctx.verrichtung_terms for term in terms]
+    return any(verb) and not all(verb)
+
+
+def _add_expansion(t: QueryToken, exp: Expansion, ctx: AnalysisContext) -> None:
     long_terms = [term for term in exp.terms if len(term) > 2]
-    # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
-    # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped
-    phrase = exp.end - exp.start > 1 and len(long_terms) > 1
+    # The words of a right side belong together (a service covers the token in the share of them it
+    # holds) when the rule replaces a phrase ("auto zulassen" → "fahrzeug zulassung") or when they name
+    # a Leistungsobjekt and a Verrichtung ("selbstständig" → "gewerbe anmeldung": not every Anmeldung);
+    # otherwise one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped.
+    phrase = len(long_terms) > 1 and (exp.end - exp.start > 1 or _object_and_verrichtung(long_terms, ctx))
     group = tuple((term, stem(term)) for term in long_terms) if phrase else None
     for term in exp.terms:
         short = len(exp.terms) > 1 and len(term) <= 2

@@ -297,3 +297,17 @@ def test_a_part_found_by_the_typo_stage_gets_its_synonyms(finder):
     tokens = by_text(analyse_query("abrissgenemigung", finder.analysis))
     assert ("abbruchgenehmigung", "exact") in terms(tokens["abriss"], "synonym")
     assert keys(finder, "abrissgenemigung", 2) == ["99012001000000", "99012001001000"]
+
+
+def test_object_and_verrichtung_on_the_right_side_read_together():
+    """"selbststandig" → "gewerbe anmeldung" names one service: a service with only "Anmeldung" covers
+    the word half; "tochter" → "kind kinder" lists alternatives and stays ungrouped."""
+    ctx = toy_context(TinySynonyms({("selbststandig",): ("gewerbe", "anmeldung"),
+                                    ("tochter",): ("kind", "kinder")}))
+    ctx.verrichtung_terms = frozenset(["anmeldung", "anmeld"])
+    tokens = by_text(analyse_query("selbststandig tochter", ctx))
+    wohnung = frozenset(["wohnsitz", "anmeldung", "anmeld"])
+    gewerbe = frozenset(["gewerbe", "gewerb", "anmeldung", "anmeld"])
+    assert ranking.token_weight(tokens["selbststandig"], wohnung) == pytest.approx(0.9 / 2)
+    assert ranking.token_weight(tokens["selbststandig"], gewerbe) == pytest.approx(0.9)
+    assert ranking.token_weight(tokens["tochter"], frozenset(["kind"])) == pytest.approx(0.9)

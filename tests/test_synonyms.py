@@ -286,3 +286,13 @@ def test_reload_keeps_rules_when_a_file_disappears(tmp_path):
     p.unlink()
     assert t.reload_if_changed() is False
     assert t.expand(["zufitestwort"])[0].terms == ("reisepass",)
+
+
+def test_english_phrase_without_its_function_words_needs_two_words(tmp_path):
+    """An ``en:`` alternative also loads without English function words ("power of attorney" → "power
+    attorney"), but not when only one word is left: "had baby" must not make every German "Baby" read
+    as the birth registration."""
+    t = SynonymTable.load([_write(tmp_path, "en: had baby | power of attorney => geburt   # t\n")])
+    assert t.expand(["baby"]) == []
+    assert [e.terms for e in t.expand(["had", "baby"])] == [("geburt",)]
+    assert [e.terms for e in t.expand(["power", "attorney"])] == [("geburt",)]
