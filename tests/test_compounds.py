@@ -76,3 +76,13 @@ def test_index_document_holds_compound_parts(catalog, splitter):
     assert {"hund", "steuer"} <= set(fields["parts_exact"])
     assert "hund" in fields["parts"] and "haltung" in fields["parts"]
     assert fields["name_exact"][:2] == ["hundehaltung", "hund"]  # the unsplit words stay
+
+
+def test_a_prefixed_word_yields_its_head_as_a_part():
+    """"Erstbeurkundung" does not split into two catalogue words ("erst" is none), but it is a
+    Beurkundung: its head (≥ MIN_HEAD_PART letters behind a prefix of ≤ MAX_HEAD_PREFIX) is a part."""
+    s = CompoundSplitter.from_texts([["Beurkundung", "Sterbefall"], ["Beurkundung"], ["Erstbeurkundung"],
+                                     ["Kind"], ["Kindergeld"]])
+    assert s.parts_of("Sterbefall Erstbeurkundung") == ["beurkundung"]
+    assert s.parts_of("Beurkundung") == []           # the head of nothing but itself
+    assert s.parts_of("Kindergeld") == []            # no catalogue word ends it

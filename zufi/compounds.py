@@ -42,6 +42,13 @@ LINKERS: tuple[str, ...] = ("", "s", "es", "n", "en", "e")
 #: Shortest part (letters) that is a catalogue word.
 MIN_PART = 3
 
+#: A word that does not split still yields its head as a part when the head (a catalogue word) has at
+#: least this many letters and the rest is a short prefix of at most MAX_HEAD_PREFIX letters:
+#: "Erstbeurkundung" and "Nachbeurkundung" are Beurkundungen (prefix + verbal noun, Duden grammar:
+#: Präfixbildung), so a query "beurkunden" covers them.
+MIN_HEAD_PART = 7
+MAX_HEAD_PREFIX = 6
+
 #: Shortest part (letters) accepted only because it is a Snowball stem of a catalogue word.
 MIN_STEM_PART = 4
 
@@ -277,13 +284,19 @@ class CompoundSplitter:
         return out
 
     def parts_of(self, text: str) -> list[str]:
-        """Folded compound parts of every word of ``text`` that splits (in order, with repeats); the
-        index field ``parts`` holds their stems."""
+        """Folded compound parts of every word of ``text`` that splits (in order, with repeats); for a
+        word that does not split but ends in a catalogue word of at least :data:`MIN_HEAD_PART` letters
+        after a short prefix (≤ :data:`MAX_HEAD_PREFIX` letters: Erst-, Nach-, Neu-, Wieder-), that head.
+        The index field ``parts`` holds their stems."""
         out: list[str] = []
         for w in words(text):
             parts = self.split(w)
             if len(parts) >= 2:
                 out.extend(parts)
+                continue
+            h = self.head(w)
+            if h is not None and len(h) >= MIN_HEAD_PART and len(w) - len(h) <= MAX_HEAD_PREFIX:
+                out.append(h)  # "erstbeurkundung" → "beurkundung", "wiederzulassung" → "zulassung"
         return out
 
 
