@@ -369,17 +369,31 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
 
 def _part_synonyms(parts: Iterable[QueryToken], ctx: AnalysisContext) -> None:
     """A compound part is a word of its own for the synonym table ("kfzabmeldung" → "kfz" →
-    Kraftfahrzeug), also a part found only by the typo stage ("abriss|genehmigng" → Abbruch)."""
+    Kraftfahrzeug), also a part found only by the typo stage ("abriss|genehmigng" → Abbruch). The last
+    part (the head, which names what the compound is) takes only rules that read it as a Verrichtung
+    ("krankengeldantrag" → antrag → Bewilligung): a rule for the bare word ("Ausweis" → Personalausweis)
+    does not hold for the compound ("Sozialversicherungsausweis" is no Personalausweis)."""
     if ctx.synonyms is None:
         return
+    parts = list(parts)
+    last: dict[tuple[int, str | None], QueryToken] = {}
+    for t in parts:
+        last[(t.position, t.part_of)] = t
+    heads = {id(t) for t in last.values()}
     for t in parts:
         for exp in ctx.synonyms.expand([t.text]):
+            if id(t) in heads and not all(_is_verrichtung_term(term, ctx) for term in exp.terms):
+                continue
             _add_expansion(t, exp, ctx)
+
+
+def _is_verrichtung_term(term: str, ctx: AnalysisContext) -> bool:
+    return term in ctx.verrichtung_terms or stem(term) in ctx.verrichtung_terms
 
 
 def _object_and_verrichtung(terms: list[str], ctx: AnalysisContext) -> bool:
     """Whether ``terms`` hold a Verrichtung word and a word that is none (an object)."""
-    verb = [term in ctx.verrichtung_terms or stem(term) in ctx.verrichtung_terms for term in terms]
+    verb = [_is_verrichtung_term(term, ctx) for term in terms]
     return any(verb) and not all(verb)
 
 

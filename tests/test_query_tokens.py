@@ -311,3 +311,16 @@ def test_object_and_verrichtung_on_the_right_side_read_together():
     assert ranking.token_weight(tokens["selbststandig"], wohnung) == pytest.approx(0.9 / 2)
     assert ranking.token_weight(tokens["selbststandig"], gewerbe) == pytest.approx(0.9)
     assert ranking.token_weight(tokens["tochter"], frozenset(["kind"])) == pytest.approx(0.9)
+
+
+def test_the_head_of_a_compound_takes_only_verrichtung_synonyms(finder):
+    """"Ausweis" alone reads as Personalausweis, the head of "Sozialversicherungsausweis" does not; the head
+    "antrag" of "krankengeldantrag" still reads as the Verrichtung (Bewilligung …)."""
+    from finder.tokens import analyse_query
+
+    tokens = by_text(analyse_query("sozialversicherungsausweis", finder.analysis))
+    assert "ausweis" in tokens and "personalausweis" not in {r.term for r in tokens["ausweis"].readings}
+    bare = by_text(analyse_query("ausweis", finder.analysis))
+    assert "personalausweis" in {r.term for r in bare["ausweis"].readings}
+    tokens = by_text(analyse_query("krankengeldantrag", finder.analysis))
+    assert "bewilligung" in {r.term for r in tokens["antrag"].readings if r.source == "synonym"}
