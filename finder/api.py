@@ -149,7 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         leika_key: Annotated[str | None, Query(description="14-digit LeiKa-Schlüssel (any key)")] = None,
         leika: Annotated[str | None, Query(description="Alias of leika_key")] = None,
         where: Annotated[str | None, Query(description="Place name, PLZ, AGS or ARS")] = None,
-        ars: Annotated[str | None, Query(description="ARS or AGS of the place (same as where)")] = None,
+        ars: Annotated[str | None, Query(description="12-digit ARS or 8-digit AGS of the Gemeinde")] = None,
         lat: Annotated[float | None, Query(description="WGS84 latitude in degrees")] = None,
         lon: Annotated[float | None, Query(description="WGS84 longitude in degrees")] = None,
     ) -> ResponsibleResponse:
@@ -162,9 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise UsageError("give leika_key (14 digits)")
         if where is not None and ars is not None:
             raise UsageError("give either where or ars, not both")
-        if ars is not None and not (ars.isascii() and ars.isdigit() and len(ars) in (2, 3, 5, 8, 9, 12)):
-            raise UsageError("ars must be an ARS (2, 3, 5, 9 or 12 digits) or an AGS (8 digits)")
-        return holder.get().responsible(key, where=where if where is not None else ars, point=make_point(lat, lon))
+        return holder.get().responsible(key, where=where, point=make_point(lat, lon), ars=ars)
 
     @app.get("/api/v1/offices/{office_id}", response_model=OfficeDetail)
     def office(office_id: str) -> OfficeDetail:

@@ -77,10 +77,10 @@ class Finder:
         self.index = index
         self.catalog = catalog
         self.gazetteer = gazetteer
-        # derived once per build: query analysis (compound splitter, vocabulary, fuzzy index, synonyms)
-        # learned from the catalogue exactly as the indexer learned it; the terms of each service and of
-        # its name (for coverage); the catalogue's words (for the need/place split).
-        # how many services have each word (and stem) as their Verrichtung (finder.ranking.is_verrichtung)
+        # derived once per build: how many services have each word (and stem) as their Verrichtung
+        # (finder.ranking.is_verrichtung); query analysis (compound splitter, vocabulary, fuzzy index,
+        # synonyms) learned from the catalogue exactly as the indexer learned it; the terms of each service
+        # and of its name (for coverage); the catalogue's words (for the need/place split).
         self._verrichtung_df: Counter[str] = Counter()
         for s in catalog.services.values():
             vw = set(words(s.verrichtung))
@@ -296,20 +296,32 @@ class Finder:
         )
 
     def responsible(self, leika_key: str, where: str | None = None,
-                    point: Point | tuple[float, float] | None = None) -> ResponsibleResponse:
+                    point: Point | tuple[float, float] | None = None, ars: str | None = None) -> ResponsibleResponse:
         """Who is responsible for a LeiKa key (any key, in the catalogue or not) at a place given as a
-        name/PLZ/AGS/ARS (``where``) or a WGS84 point ((lon, lat) degrees).
+        name/PLZ/AGS/ARS (``where``), as the Gemeinde's key (``ars``: 12-digit ARS or 8-digit AGS;
+        responsibility is decided per Gemeinde) or as a WGS84 point ((lon, lat) degrees).
 
         Raises:
-            UsageError: malformed key, both or neither of ``where`` and ``point``.
-            NotFoundError: a key the catalogue does not know and no rule covers.
+            UsageError: malformed key; not exactly one of ``where``, ``ars`` and ``point``; an ``ars``
+                that is no 8- or 12-digit key.
+            NotFoundError: a key the catalogue does not know and no rule covers; an ``ars`` no Gemeinde
+                of the reference generation has.
         """
-        from zufi.errors import UsageError
+        from zufi.errors import NotFoundError, UsageError
         from zufi.model import parse_leika_key
 
         key = parse_leika_key(leika_key)
-        if (where is None) == (point is None):
-            raise UsageError("give exactly one of where (place, PLZ, AGS/ARS) or a point (lat/lon)")
+        if sum(x is not None for x in (where, point, ars)) != 1:
+            raise UsageError("give exactly one of where (place, PLZ, AGS/ARS), ars or a point (lat/lon)")
+        if ars is not None:
+            a = ars.strip()
+            if not (a.isascii() and a.isdigit()) or len(a) not in (8, 12):
+                raise UsageError(f"ars must be the Gemeinde's 12-digit ARS or 8-digit AGS (responsibility is "
+                                 f"decided per Gemeinde), got {ars!r}")
+            known = self.gazetteer.gemeinde(a) if len(a) == 8 else self.gazetteer.area(a)
+            if known is None:
+                raise NotFoundError(f"no Gemeinde with ARS/AGS {a} (reference generation VG5000 2021-01-01)")
+            where = a
         if point is not None:
             place = self.gazetteer.locate(point if isinstance(point, Point) else Point.checked(*point))
         else:
@@ -512,13 +524,21 @@ def _responsibility(build_dir: Path, gazetteer: Gazetteer):
 
 
 def _synonym_table(settings: Settings) -> SynonymSource | None:
-    """The curated synonym table (:func:`finder.synonyms.default_table`); ``None``, with a logged
-    warning, when its files cannot be read — search then runs without synonyms rather than not at all."""
-    from finder.synonyms import default_table
+    """The curated synonym table (:func:`finder.synonyms.default_table`). When an extra file of
+    ``ZUFI_SYNONYM_FILES`` cannot be read or parsed, the shipped files alone, with a logged warning
+    naming it; ``None``, with a logged warning, when the shipped files cannot be read — search then runs
+    without synonyms rather than not at all."""
+    from finder.synonyms import DATA_DIR, REPO_FILES, SynonymTable, default_table
 
     try:
         return default_table(settings)
     except DataFileError as exc:
+        if settings.synonym_files:
+            log.warning("extra synonym files not used (ZUFI_SYNONYM_FILES): %s", exc)
+            try:
+                return SynonymTable.load([DATA_DIR / name for name in REPO_FILES])
+            except DataFileError as exc2:
+                exc = exc2
         log.warning("searching without synonyms: %s", exc)
         return None
 

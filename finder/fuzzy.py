@@ -22,6 +22,9 @@ from zufi.compounds import LINKERS, CompoundSplitter
 
 #: Shortest word (letters) that gets fuzzy readings at distance 1; shorter words never do.
 MIN_LEN_1 = 4
+#: A word this long that no catalogue split reads may be a general noun plus a misspelt catalogue word
+#: ("abriss|genemigung"); shorter words skip that (costly) last pass.
+MIN_LEXICON_SPLIT = 12
 #: Shortest word (letters) that may also match at distance 2.
 MIN_LEN_2 = 8
 #: Reading weight per edit distance (an exact reading weighs 1.0).
@@ -103,6 +106,11 @@ class FuzzyIndex:
     def __contains__(self, term: str) -> bool:
         return term in self._terms
 
+    def is_word(self, term: str) -> bool:
+        """Whether ``term`` is a catalogue word (not only the Snowball stem of one)."""
+        entry = self._terms.get(term)
+        return entry is not None and entry[0] == "word"
+
     def lookup(self, word: str, *, limit: int = MAX_MATCHES) -> list[FuzzyMatch]:
         """Vocabulary terms near ``word`` (folded), best first: smaller distance, then more frequent,
         then alphabetical; at most ``limit``. The first :data:`PREFIX_LENGTH` letters must agree.
@@ -172,21 +180,36 @@ class FuzzyIndex:
                 if matches:
                     split = FuzzySplit((matches[0].term, *tail), 0, tuple(matches))
                     best = _better(best, split, stemless)
+        if best is None and splitter.lexicon and n >= MIN_LEXICON_SPLIT:
+            # only then a general noun of the lexicon as the known left part ("abriss|genehmigng"):
+            # each such prefix costs a typo lookup
+            for cut in range(MIN_LEN_1, n - MIN_LEN_1 + 1):
+                left, right = word[:cut], word[cut:]
+                lead = _known_prefix(left, splitter, lexicon=True)
+                if lead is not None:
+                    matches = [m for m in self.lookup(right) if len(m.term) >= MIN_LEN_1]
+                    if matches:
+                        split = FuzzySplit((*lead, matches[0].term), len(lead), tuple(matches))
+                        best = _better(best, split, right)
         return best[1] if best else None
 
 
-def _known_prefix(left: str, splitter: CompoundSplitter) -> list[str] | None:
+def _known_prefix(left: str, splitter: CompoundSplitter, *, lexicon: bool = False) -> list[str] | None:
+    """``left`` (less a linking element) as catalogue words — or, with ``lexicon``, as one general noun
+    of the splitter's lexicon (≥ :data:`MIN_LEN_1` letters); None if neither."""
     for link in LINKERS:
         if link and not left.endswith(link):
             continue
         base = left[: len(left) - len(link)] if link else left
         if len(base) < 3:
             continue
+        if lexicon:
+            if len(base) >= MIN_LEN_1 and base in splitter.lexicon:
+                return [base]
+            continue
         parts = splitter.decompose(base)
         if parts is not None:
             return parts
-        if len(base) >= MIN_LEN_1 and base in splitter.lexicon:  # a general noun ("abriss|genehmigng")
-            return [base]
     return None
 
 

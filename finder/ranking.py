@@ -177,10 +177,23 @@ ASPECT_WORDS = frozenset([
 ASPECT_FACTOR = 0.3
 
 #: Query words that name an office rather than a need ("Sozialamt", "Finanzamt", "Ausländerbehörde",
-#: "Bürgerbüro", "Arbeitsagentur", "Jobcenter", "Rathaus"): who, not what. The whole word, or every part
-#: of such a compound, counts with :data:`ASPECT_FACTOR` of its importance ("bestattungskosten
-#: sozialamt" is about the Bestattungskosten). Own list, after the authority names of the rule tables.
-OFFICE_WORD_ENDINGS = ("amt", "behorde", "buro", "agentur", "jobcenter", "rathaus", "verwaltung")
+#: "Arbeitsagentur", "Jobcenter", "Rathaus", "Bürgerbüro"): who, not what. A word with one of these
+#: endings, or one of :data:`OFFICE_WORDS`, unless in :data:`NOT_OFFICE_WORDS` ("Ehrenamt", "Fundbüro"
+#: name services), counts — whole or as every part of such a compound — with :data:`ASPECT_FACTOR` of its
+#: importance ("bestattungskosten sozialamt" is about the Bestattungskosten). Own list, after the
+#: authority names of the rule tables.
+OFFICE_WORD_ENDINGS = ("amt", "behorde", "agentur", "jobcenter", "rathaus")
+OFFICE_WORDS = frozenset(["burgerburo", "burgerbuero", "stadtverwaltung", "gemeindeverwaltung", "kreisverwaltung",
+                          "bezirksverwaltung", "zulassungsstelle", "fuhrerscheinstelle", "meldestelle"])
+NOT_OFFICE_WORDS = frozenset(["ehrenamt"])
+
+
+def is_office_word(word: str) -> bool:
+    """Whether the folded ``word`` names an office (see :data:`OFFICE_WORD_ENDINGS`)."""
+    if word in NOT_OFFICE_WORDS:
+        return False
+    return word in OFFICE_WORDS or word.endswith(OFFICE_WORD_ENDINGS)
+
 
 #: Negation words describe the situation ("Kind noch nicht schulreif", "keine Kirchensteuer mehr") and
 #: seldom name the service, though some names hold them ("für in Berlin nicht gemeldete Personen"), so
@@ -193,7 +206,7 @@ def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
     """How much a token matters for coverage: ``ln(1 + N / (1 + df)) ** IMPORTANCE_EXPONENT``, times
     :data:`VERRICHTUNG_FACTOR` for a Verrichtung token and :data:`ASPECT_FACTOR` for a whole query word
     of :data:`ASPECT_WORDS` or :data:`NEGATION_WORDS` (not a compound part: "kostenerstattung" keeps its
-    "kosten") and for an office word (:data:`OFFICE_WORD_ENDINGS`).
+    "kosten") and for an office word (:func:`is_office_word`).
 
     ``df`` is the number of services holding the word's broadest meaning: its exact form, stem, -ung noun
     or synonym ("verlängern" counts the 108 services with "Verlängerung", "auto" those with "Fahrzeug");
@@ -213,9 +226,9 @@ def token_importance(token: QueryToken, df: Mapping[str, int], n_services: int,
     imp = math.log(1.0 + n_services / (1.0 + n)) ** IMPORTANCE_EXPONENT
     if verrichtung_df and is_verrichtung(token, df, verrichtung_df):
         imp *= VERRICHTUNG_FACTOR
-    if token.part_of is None and token.text in ASPECT_WORDS | NEGATION_WORDS:
+    if token.part_of is None and (token.text in ASPECT_WORDS or token.text in NEGATION_WORDS):
         imp *= ASPECT_FACTOR
-    if (token.part_of or token.text).endswith(OFFICE_WORD_ENDINGS):
+    if is_office_word(token.part_of or token.text):
         imp *= ASPECT_FACTOR
     return imp
 

@@ -106,7 +106,7 @@ def _left_words(text: str) -> tuple[str, ...]:
     not cover) falls back to letters of any script, so Arabic and Cyrillic rules still load and apply
     to words passed in directly (and to real queries once the analysis keeps those letters).
     """
-    ws = words(drop_possessive(fold(text)))
+    ws = words(drop_possessive(text))
     if ws:
         return tuple(ws)
     return tuple(w for w in _ANY_WORD_RE.findall(fold(text)) if w not in STOP_WORDS)

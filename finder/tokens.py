@@ -138,9 +138,8 @@ class AnalysisContext:
     synonyms: SynonymSource | None = None
     #: folded word → OpenThesaurus partners that are catalogue words (:func:`zufi.thesaurus.load_thesaurus`)
     thesaurus: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: folded words and stems that are the Verrichtung of many services ("anmeldung", "erteilung"): a
-    #: synonym right side that names an object and such a Verrichtung is one service (see
-    #: :func:`_add_expansion`)
+    #: folded words and stems that are the Verrichtung of many services ("anmeldung", "erteilung"): the
+    #: head of a compound takes only synonym rules that read it as such (:func:`_part_synonyms`)
     verrichtung_terms: frozenset[str] = frozenset()
 
     @classmethod
@@ -167,9 +166,7 @@ class AnalysisContext:
 def normalise(need: str, ctx: AnalysisContext) -> str:
     """Complete elliptical hyphens, then fold (``"An- und Ummeldung"`` → ``"anmeldung und ummeldung"``);
     an English possessive "'s" is dropped."""
-    return drop_possessive(fold(expand_ellipses(need, ctx.splitter.head, ctx.splitter.first)))
-
-
+    return fold(expand_ellipses(drop_possessive(need), ctx.splitter.head, ctx.splitter.first))
 
 
 #: Particles of separable verbs (trennbare Verben): in a main clause or a question the particle stands
@@ -186,19 +183,26 @@ _CLAUSE_END_RE = re.compile(r"[,;:.!?()]+")
 
 def _infinitives(word: str) -> list[str]:
     """Candidate infinitives of a folded finite verb form, most likely first ("melde" → melden,
-    "meldet" → melden, "tauschst" → tauschen, "ziehen" → ziehen). Regular present tense only (Duden
-    grammar: person endings -e, -st, -t, -en); a stem-vowel change is undone by the umlaut folding."""
+    "meldet" → melden, "meldest" → melden, "tauschst" → tauschen, "wechselt" → wechseln, "ziehen" →
+    ziehen). Regular present tense only (Duden grammar: person endings -e, -st, -t, -en, with -e- after
+    a stem in -d/-t); a stem-vowel change is undone by the umlaut folding."""
     out = []
-    if word.endswith("en") or word.endswith(("ern", "eln")):
+    if word.endswith(("en", "ern", "eln")):
         out.append(word)
     if word.endswith("e"):
         out.append(word + "n")
+    if word.endswith(("elt", "ert")):
+        out.append(word[:-1] + "n")
+    if word.endswith("est") and len(word) > 5:
+        out.append(word[:-3] + "en")
     if word.endswith("st") and len(word) > 4:
+        out.append(word[:-2] + "en")
+    if word.endswith("et") and len(word) > 4:
         out.append(word[:-2] + "en")
     if word.endswith("t") and len(word) > 3:
         out.append(word[:-1] + "en")
     out.append(word + "en")
-    return out
+    return list(dict.fromkeys(out))
 
 
 def verbs(text: str, ctx: AnalysisContext) -> str:
@@ -227,9 +231,9 @@ def _verbs(text: str, ctx: AnalysisContext) -> tuple[str, dict[str, str]]:
         ws = words(clause, keep_stop_words=True)
         if len(ws) >= 2 and ws[-1] in VERB_PARTICLES:
             joined = _separable_verb(ws[:-1], ws[-1], ctx)
-            if joined is not None:
+            if joined is not None:  # the infinitive stands where the particle stood: "mein auto abmelden"
                 i, verb = joined
-                ws = [*ws[:i], verb, *ws[i + 1:-1]]
+                ws = [*ws[:i], *ws[i + 1:-1], verb]
         for i, w in enumerate(ws):
             inf = _participle(w, ctx)
             if inf != w:
@@ -263,7 +267,9 @@ def _participle_infinitives(word: str) -> list[str]:
 
 
 def _participle(word: str, ctx: AnalysisContext) -> str:
-    if len(word) < 6 or not word.isalpha() or ctx.splitter.is_known(word):
+    """``word`` read as its infinitive when it is an unknown participle of a catalogue verb; else itself.
+    A word the catalogue or the lexicon holds stays ("abgeschleppt", "angehorigen", "erneut")."""
+    if len(word) < 6 or not word.isalpha() or word in ctx.fuzzy or word in ctx.splitter.lexicon:
         return word
     for inf in _participle_infinitives(word):
         if _is_catalogue_verb(inf, ctx):
@@ -272,14 +278,23 @@ def _participle(word: str, ctx: AnalysisContext) -> str:
 
 
 def _is_catalogue_verb(verb: str, ctx: AnalysisContext) -> bool:
-    """The catalogue holds ``verb`` (word or stem) or its -ung noun."""
+    """The catalogue holds ``verb`` or its -ung noun as a word (a stem alone is no evidence: Snowball
+    stems of non-words collide with real ones, "anhorigen" → "anhor" as in Anhörung)."""
     noun = nominalisation(verb)
-    return ctx.splitter.is_known(verb) or verb in ctx.fuzzy or (noun is not None and stem(noun) in ctx.fuzzy)
+    return ctx.fuzzy.is_word(verb) or (noun is not None and ctx.fuzzy.is_word(noun))
 
 
 def _separable_verb(ws: list[str], particle: str, ctx: AnalysisContext) -> tuple[int, str] | None:
-    for i, w in enumerate(ws):
-        if not w.isalpha() or len(w) < 3 or w in STOP_WORDS:
+    """The index in ``ws`` of the finite verb that ``particle`` belongs to, and the joined infinitive;
+    None when no word qualifies. Words are tried in German main-clause order — the second content word
+    first (verb-second: "wie melde ich …", "wohnung melde ich an"), then the first ("melde ich mich
+    an?"), then the rest; a catalogue word that is no infinitive ("wohnung", "teil", "hund") is no
+    finite verb."""
+    content = [i for i, w in enumerate(ws) if w.isalpha() and len(w) >= 3 and w not in STOP_WORDS]
+    order = content[1:2] + content[:1] + content[2:]
+    for i in order:
+        w = ws[i]
+        if ctx.fuzzy.is_word(w) and not w.endswith("en"):
             continue
         for inf in _infinitives(w):
             if _is_catalogue_verb(particle + inf, ctx):
@@ -353,8 +368,7 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
-    def add(t: QueryToken, exp: Expansion) -> None:
-        _add_expansion(t, exp, ctx)
+    add = _add_expansion
     expansions = list(ctx.synonyms.expand(ws))
     if participles:
         typed = [participles.get(w, w) for w in ws]
@@ -384,26 +398,19 @@ def _part_synonyms(parts: Iterable[QueryToken], ctx: AnalysisContext) -> None:
         for exp in ctx.synonyms.expand([t.text]):
             if id(t) in heads and not all(_is_verrichtung_term(term, ctx) for term in exp.terms):
                 continue
-            _add_expansion(t, exp, ctx)
+            _add_expansion(t, exp)
 
 
 def _is_verrichtung_term(term: str, ctx: AnalysisContext) -> bool:
     return term in ctx.verrichtung_terms or stem(term) in ctx.verrichtung_terms
 
 
-def _object_and_verrichtung(terms: list[str], ctx: AnalysisContext) -> bool:
-    """Whether ``terms`` hold a Verrichtung word and a word that is none (an object)."""
-    verb = [_is_verrichtung_term(term, ctx) for term in terms]
-    return any(verb) and not all(verb)
-
-
-def _add_expansion(t: QueryToken, exp: Expansion, ctx: AnalysisContext) -> None:
+def _add_expansion(t: QueryToken, exp: Expansion) -> None:
+    """Add the readings of ``exp`` to ``t`` (see :func:`synonyms`)."""
     long_terms = [term for term in exp.terms if len(term) > 2]
-    # The words of a right side belong together (a service covers the token in the share of them it
-    # holds) when the rule replaces a phrase ("auto zulassen" → "fahrzeug zulassung") or when they name
-    # a Leistungsobjekt and a Verrichtung ("selbstständig" → "gewerbe anmeldung": not every Anmeldung);
-    # otherwise one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped.
-    phrase = len(long_terms) > 1 and (exp.end - exp.start > 1 or _object_and_verrichtung(long_terms, ctx))
+    # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
+    # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped
+    phrase = exp.end - exp.start > 1 and len(long_terms) > 1
     group = tuple((term, stem(term)) for term in long_terms) if phrase else None
     for term in exp.terms:
         short = len(exp.terms) > 1 and len(term) <= 2

@@ -19,14 +19,14 @@ of ten national variants of Berlin's "Kraftfahrzeug Zulassung" one takes its pla
 theirs. For a given place, another Land's own key that has a more preferred variant above it then goes
 to the end of the list (for Eisenach, Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin"
 adds nothing to the national "Kraftfahrzeug Ummeldung"); one without a national counterpart keeps its
-rank, and without a place nothing moves. Only one service moves (:func:`_may_move_above`): under two
-origins always; between two keys of the same origin (two national keys, one of which the place's Land
-offers) the preferred key must score at least :data:`MOVE_SCORE_RATIO` of the other, or
-:data:`DETAIL_MOVE_RATIO` when they name different details, so "reisepass express" keeps "Reisepass
-Ausstellung express" above Berlin's "Reisepass beantragen"; keys of different origins that share only
-Leistungsobjekt and Verrichtung are different services and never move. A Land's key never stays above
-the national one for a place in another Land ("Hund anmelden Erfurt": the national Hundesteuer, not
-Berlin's "Hund steuerlich anmelden").
+rank, and without a place nothing moves. How far a key may move (:func:`_may_move_above`): one service
+under two origins (same key but for the origin, or a ``national_key`` link) always; a general key
+(Verrichtung or detail ``000``) and its specific form with at least :data:`MOVE_SCORE_RATIO` of the
+other's score; two details of one Leistungsobjekt and Verrichtung with :data:`DETAIL_MOVE_RATIO` — so
+"reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen", and
+Berlin's "Aufenthaltserlaubnis zur Studienvorbereitung" stays below a much better national "… zum
+vorübergehenden Schutz". A Land's key never stays above the national one for a place in another Land
+("Hund anmelden Erfurt": the national Hundesteuer, not Berlin's "Hund steuerlich anmelden").
 """
 
 from __future__ import annotations
@@ -51,12 +51,17 @@ DETAIL_MOVE_RATIO = 0.75
 
 
 def land_factor(s: Service, land: str | None, lands_with_data: frozenset[str]) -> float:
-    """:data:`OTHER_LAND_FACTOR` when ``land`` (None: :data:`HOME_LAND`) has service data and ``s`` is
-    not among it, else 1.0."""
+    """:data:`OTHER_LAND_FACTOR` when ``s`` is another Land's own service without a national
+    counterpart (its origin is neither ``99`` nor ``land``, no ``national_key``, and ``land``'s data does
+    not offer it: Berlin's "Telefonische Fachauskunft in KFZ-Angelegenheiten" for Eisenach — one with a
+    counterpart gives way to it in :func:`prefer_variants`), or when ``land`` (None: :data:`HOME_LAND`)
+    has service data and ``s`` is not among it; else 1.0."""
     land = land or HOME_LAND
-    if land not in lands_with_data or land in s.lands or s.leika_key[:2] == land:
+    if land in s.lands or s.leika_key[:2] == land:
         return 1.0
-    return OTHER_LAND_FACTOR
+    if s.leika_key[:2] != "99" and s.national_key is None:
+        return OTHER_LAND_FACTOR  # another Land's own service (Berlin's "Telefonische Fachauskunft" in Eisenach)
+    return OTHER_LAND_FACTOR if land in lands_with_data else 1.0
 
 
 def is_related(a: Service, b: Service) -> bool:
@@ -140,37 +145,33 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
 def _may_move_above(a: Service, b: Service, scores: Mapping[str, float] | None) -> bool:
     """Whether the preferred ``b`` may move above the related ``a`` (without scores: always):
 
-    * one service under two origins (:func:`_same_service`): always;
-    * two keys of one origin (a national key the place's Land offers above another national key): with
-      at least :data:`MOVE_SCORE_RATIO` of ``a``'s score when one is the general form of the other, with
-      :data:`DETAIL_MOVE_RATIO` when they name different details ("Reisepass beantragen" above a
-      slightly better "Reisepass Ausstellung express", not "Aufenthaltserlaubnis zum Studium" above a much
-      better "… zum vorübergehenden Schutz");
-    * different services of different origins: never, however close their keys (Berlin's
-      "Aufenthaltserlaubnis zur Studienvorbereitung" is no variant of the national "… zum vorübergehenden
-      Schutz").
+    * one service under two origins (the same key but for the origin, or a ``national_key`` link):
+      always — Berlin's "Hund steuerlich anmelden" above the national "Hundesteuer Festsetzung";
+    * otherwise ``b`` must score at least a share of ``a``'s score: :data:`MOVE_SCORE_RATIO` when one is
+      the general key of the other (:func:`_general_and_specific`: the national "Aufenthaltserlaubnis"
+      must not jump from 5 to the top over "… zur Studienvorbereitung" at 99), :data:`DETAIL_MOVE_RATIO`
+      when they name different details of one Leistungsobjekt and Verrichtung ("Reisepass beantragen"
+      above a slightly better "Reisepass Ausstellung express", not "Aufenthaltserlaubnis zum Studium"
+      above a much better "… zum vorübergehenden Schutz").
     """
-    if scores is None:
+    if scores is None or _one_service(a, b):
         return True
-    same = _same_service(a, b)
-    if a.leika_key[:2] != b.leika_key[:2]:
-        return same
-    ratio = MOVE_SCORE_RATIO if same else DETAIL_MOVE_RATIO
+    ratio = MOVE_SCORE_RATIO if _general_and_specific(a, b) else DETAIL_MOVE_RATIO
     return scores.get(b.leika_key, 0.0) >= ratio * scores.get(a.leika_key, 0.0)
 
 
-def _same_service(a: Service, b: Service) -> bool:
-    """One service, or a service and its general form: the keys agree but for the origin; one is the
-    other's ``national_key``; or one is the general key of the other — Verrichtung ``000`` (the
-    Leistungsobjekt-level key, 99102013000000 "Hundesteuer") or Verrichtungsdetail ``000`` with the same
-    Leistungsobjekt and Verrichtung (99085001012000 "Reisepass Ausstellung" for 99085001012003). Keys
-    that share Leistungsobjekt and Verrichtung but name different details (11010001001902 "… zur
-    Studienvorbereitung", 99010001001014 "… zum vorübergehenden Schutz") are different services."""
+def _one_service(a: Service, b: Service) -> bool:
+    """The same service under two origins: the keys agree but for the origin, or one is the other's
+    ``national_key`` (set by the indexer)."""
     ka, kb = a.leika_key, b.leika_key
-    if ka[2:] == kb[2:] and ka[:2] != kb[:2]:
-        return True
-    if a.national_key == kb or b.national_key == ka:
-        return True
+    return ka[:2] != kb[:2] and (ka[2:] == kb[2:] or a.national_key == kb or b.national_key == ka)
+
+
+def _general_and_specific(a: Service, b: Service) -> bool:
+    """One key is the general form of the other: Verrichtung ``000`` over the same Leistungsobjekt
+    (99102013000000 "Hundesteuer"), or Verrichtungsdetail ``000`` over the same Leistungsobjekt and
+    Verrichtung (99085001012000 for 99085001012003)."""
+    ka, kb = a.leika_key, b.leika_key
     if ka[2:8] == kb[2:8] and "000" in (ka[8:11], kb[8:11]):
         return True
     return ka[2:11] == kb[2:11] and "000" in (ka[11:14], kb[11:14])

@@ -64,16 +64,24 @@ def test_prefer_variants_moves_only_related_keys(catalogue: dict[str, Service]):
     assert preference(catalogue["11102013002901"], "16") == 2 and preference(catalogue["99102013000000"], "16") == 1
 
 
-def test_a_land_key_of_another_detail_is_no_variant_to_move_up(catalogue: dict[str, Service]):
+def test_a_land_key_of_another_detail_moves_up_only_with_a_close_score(catalogue: dict[str, Service]):
     """Berlin's "Aufenthaltserlaubnis zur Studienvorbereitung" (11010001001902) shares Leistungsobjekt and
     Verrichtung with the national "… Erteilung zum vorübergehenden Schutz" (99010001001014) but is
-    another service: it keeps its rank below, whatever the scores."""
+    another detail: it moves above only with DETAIL_MOVE_RATIO of the score, not from a tenth."""
+    from finder.variants import DETAIL_MOVE_RATIO
+
     ranked = ["99010001001014", "11010001001902"]
     assert prefer_variants(ranked, catalogue, None, {"99010001001014": 30.0, "11010001001902": 3.0}) == ranked
-    assert prefer_variants(ranked, catalogue, None, {"99010001001014": 30.0, "11010001001902": 29.0}) == ranked
-    # one service under two origins still moves whatever its score (Hundesteuer, see below)
-    hund = ["99102013000000", "11102013002901"]
-    assert prefer_variants(hund, catalogue, None, {"99102013000000": 30.0, "11102013002901": 1.0}) == hund[::-1]
+    assert prefer_variants(ranked, catalogue, None, {"99010001001014": 30.0,
+                                                     "11010001001902": 30.0 * DETAIL_MOVE_RATIO}) == ranked[::-1]
+    # one service under two origins still moves whatever its score: Berlin's "Hund steuerlich anmelden"
+    # and its national_key "Hundesteuer Festsetzung"
+    hund = ["99102013002000", "11102013002901"]
+    assert prefer_variants(hund, catalogue, None, {"99102013002000": 30.0, "11102013002901": 1.0}) == hund[::-1]
+    # the general key (Verrichtung 000) only with half the score: the national "Aufenthaltserlaubnis" does
+    # not jump over the exact match for a place in Thüringen
+    general = ["99010001001027", "99010001000000"]
+    assert prefer_variants(general, catalogue, "16", {"99010001001027": 99.0, "99010001000000": 5.0}) == general
 
 
 def test_aufenthaltserlaubnis_vorubergehender_schutz(finder):

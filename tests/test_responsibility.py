@@ -181,6 +181,13 @@ def test_rule_book_coverage():
     assert {r.rule_id for r in book.rules_for("99049001000000")} == {"fuehrungszeugnis", "fuehrungszeugnis_bfj"}
 
 
+def test_berlins_fuehrungszeugnis_key_has_the_meldebehoerde_rule_elsewhere(finder):
+    """Berlin files "Führungszeugnis beantragen" under 99049003101000; in Erfurt it ranks first too, so it
+    must not answer "Zuständigkeit unbekannt" (§ 30 Abs. 2 BZRG: the application goes to the Meldebehörde)."""
+    top = finder.responsible("99049003101000", where="Erfurt").responsible[0]
+    assert (top.source, top.level, top.name) == ("rule", "gemeinde", "Meldebehörde der Stadt Erfurt")
+
+
 def test_api_responsible(client):
     r = client.get("/api/v1/responsible", params={"leika_key": BAU, "where": "Havixbeck"})
     assert r.status_code == 200
@@ -188,3 +195,12 @@ def test_api_responsible(client):
     assert body["responsible"][0]["ars"] == "05558" and body["responsible"][0]["source"] == "rule"
     assert client.get("/api/v1/responsible", params={"leika_key": "123", "where": "Erfurt"}).status_code == 400
     assert client.get("/api/v1/responsible", params={"leika_key": BAU}).status_code == 400
+
+
+@pytest.mark.parametrize(("ars", "status"), [("160510000000", 200), ("16051000", 200),  # Erfurt, ARS and AGS
+                                             ("16051", 400), ("12", 400), ("abc", 400),  # no Gemeinde key
+                                             ("999999999999", 404)])                     # no such Gemeinde
+def test_api_responsible_by_the_gemeindes_key(client, ars, status):
+    r = client.get("/api/v1/responsible", params={"leika_key": "99102013000000", "ars": ars})
+    assert r.status_code == status and (status != 200 or r.json()["place"]["name"] == "Erfurt")
+    assert status == 200 or r.headers["content-type"].startswith("application/problem+json")

@@ -156,7 +156,9 @@ def test_translations_carry_language_and_weight(table):
     assert e.weight == TRANSLATION_WEIGHT
     assert re.fullmatch(r"translations\.tsv:\d+ \(en\)", e.source)
     # the possessive "'s" is dropped from query and left side alike (zufi.analysis.drop_possessive)
-    (e,) = table.expand(words(drop_possessive(fold("driver's license"))))
+    (e,) = table.expand(words(drop_possessive("driver's license")))
+    assert words(drop_possessive("Driver´s License")) == words(drop_possessive("driver`s license")) == \
+        ["driver", "license"]
     assert (e.start, e.end, e.terms) == (0, 2, ("fuhrerschein", "fahrerlaubnis"))
     assert all(e.end - e.start == 1 for e in table.expand(["driver", "s", "license"]))  # no 3-word rule
     assert table.expand(words("ehliyet"))[0].source.endswith("(tr)")
@@ -245,6 +247,17 @@ def test_extra_files_from_settings(tmp_path):
     t = default_table(s)
     assert t.expand(["zufitestwort"])[0].source == "extra.tsv:1"
     assert t.expand(["perso"])[0].terms == ("personalausweis",)
+
+
+def test_an_unreadable_extra_file_keeps_the_shipped_rules(tmp_path, caplog):
+    from finder.core import _synonym_table
+    from zufi.settings import Settings
+
+    s = Settings(home=tmp_path, synonym_files=[tmp_path / "missing.tsv"])
+    with caplog.at_level("WARNING", logger="finder.core"):
+        t = _synonym_table(s)
+    assert t is not None and t.expand(["perso"])[0].terms == ("personalausweis",)
+    assert "missing.tsv" in caplog.text and "ZUFI_SYNONYM_FILES" in caplog.text
 
 
 # ------------------------------------------------------------------ reloading

@@ -69,15 +69,16 @@ def fold(text: str) -> str:
     return text
 
 
-#: An English possessive "'s" after a folded word ("citizen's income", "driver’s licence").
-_POSSESSIVE_RE = re.compile(r"(?<=[a-z])['’]s\b")
+#: An English possessive "'s" after a letter, with any apostrophe people type ("citizen's", "driver’s",
+#: "driver´s" on a German keyboard, "driver`s").
+_POSSESSIVE_RE = re.compile(r"(?<=[^\W\d_])['’´`ʼ][sS]\b")
 
 
-def drop_possessive(folded: str) -> str:
-    """``folded`` without English possessives: "citizen's income" → "citizen income" (else its "s"
-    would be a query word of its own and match "Berlin-Ticket S"). For query text and the left sides of
-    synonym rules alike."""
-    return _POSSESSIVE_RE.sub("", folded)
+def drop_possessive(text: str) -> str:
+    """``text`` (raw, before :func:`fold`, which would turn "´" into a space) without English
+    possessives: "citizen's income" → "citizen income" (else its "s" would be a query word of its own
+    and match "Berlin-Ticket S"). For query text and the left sides of synonym rules alike."""
+    return _POSSESSIVE_RE.sub("", text)
 
 
 def words(text: str, *, keep_stop_words: bool = False) -> list[str]:
