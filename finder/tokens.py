@@ -368,7 +368,6 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
-    add = _add_expansion
     expansions = list(ctx.synonyms.expand(ws))
     if participles:
         typed = [participles.get(w, w) for w in ws]
@@ -376,7 +375,7 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     for exp in expansions:
         for t in tokens:
             if exp.start <= t.position < exp.end:
-                add(t, exp)
+                _add_expansion(t, exp)
     _part_synonyms([t for t in tokens if t.part_of is not None], ctx)
     return tokens
 
