@@ -19,7 +19,9 @@ shorter names come first.
 
 Places: Gemeinden (every name variant the gazetteer resolves) and Berlin/Hamburg Bezirke whose folded
 name key starts with the last one to three words of the line, largest population first; PLZ rows
-when the last word is 1–5 digits. A Bezirk is ranked by its city's population divided by the city's
+when the last word is 1–5 digits. When neither a place nor a service matches, places whose key
+starts within distance 1 (2 from 8 letters) of the last word (same first letter) are offered as
+``fuzzy`` ("erfrut" → Erfurt), closer first, then larger. A Bezirk is ranked by its city's population divided by the city's
 number of Bezirke (the table has no Bezirk populations).
 
 Order: services first; places first when the line looks like a place — digits, a complete place
@@ -155,6 +157,11 @@ class Suggester:
         self._short = {p: sorted(d.values(), key=lambda e: (-e.rank, e.text))[:_KEEP_PER_PREFIX]
                        for p, d in short.items()}
         self._exact_places = frozenset(self._place_keys)
+        # fuzzy places: the key indexes by first letter (typos there are rare, and it keeps this fast)
+        by_letter: dict[str, list[int]] = {}
+        for j, k in enumerate(self._place_keys):
+            by_letter.setdefault(k[0], []).append(j)
+        self._place_by_letter = by_letter
 
     # ------------------------------------------------------------------ query
     def suggest(self, text: str, limit: int = 8) -> list[Suggestion]:
@@ -164,6 +171,8 @@ class Suggester:
             return []
         places, k, top = self._places(words, limit)
         services = self._services(words, fuzzy=not places)
+        if not places and not services:  # "erfrut": a misspelt place, nothing else matched
+            places, k, top = self._fuzzy_places(words[-1]), 1, 0.0
         places_first = False
         if places:
             prefix_hits = any(x.match != "fuzzy" for x in services)
@@ -246,6 +255,23 @@ class Suggester:
                 return [Suggestion("place", e.text, round(1.0 + math.log10(e.rank + 1) / 10, 4), "prefix",
                                    ags=e.ags) for e in entries], k, entries[0].rank
         return [], 0, 0.0
+
+    def _fuzzy_places(self, word: str) -> list[Suggestion]:
+        """Places whose name key starts within OSA distance 1 (2 from 8 letters) of ``word`` (≥ 4
+        letters, first letter right): "erfrut" → Erfurt; closer first, then larger."""
+        if len(word) < 4 or not word.isalpha():
+            return []
+        max_d = 2 if len(word) >= 8 else 1
+        idx = self._place_by_letter.get(word[0], [])
+        starts = [self._place_keys[j][:len(word)] for j in idx]
+        seen: dict[tuple[str, str], tuple[int, _Place]] = {}
+        for _s, d, n in extract(word, starts, scorer=OSA.distance, score_cutoff=max_d, limit=None):
+            for e in self._place_entries[idx[n]]:
+                if (e.ags, e.text) not in seen or d < seen[(e.ags, e.text)][0]:
+                    seen[(e.ags, e.text)] = (int(d), e)
+        ranked = sorted(seen.values(), key=lambda de: (de[0], -de[1].rank, de[1].text))[:_KEEP_PER_PREFIX]
+        return [Suggestion("place", e.text, round(0.5 - d / 10 + math.log10(e.rank + 1) / 20, 4), "fuzzy",
+                           ags=e.ags) for d, e in ranked]
 
     def _place_prefix(self, prefix: str) -> list[_Place]:
         if len(prefix) <= _SHORT_PREFIX:

@@ -95,3 +95,21 @@ def test_bad_input_is_400_problem_json(client, params):
 def test_punctuation_only_is_empty_not_an_error(client):
     r = client.get("/api/v1/suggest", params={"q": "?!"})
     assert r.status_code == 200 and r.json()["suggestions"] == []
+
+
+@pytest.mark.parametrize(("text", "first"), [("erfrut", "Erfurt (Thüringen)"), ("stuttgrat", "Stuttgart"),
+                                             ("munchne", "München (Bayern)")])
+def test_a_misspelt_place_is_suggested_fuzzy(finder, text, first):
+    top = finder.suggest(text).suggestions[0]
+    assert (top.kind, top.match) == ("place", "fuzzy") and top.text.startswith(first)
+
+
+def test_a_misspelt_place_after_a_need_comes_first_then_the_need(finder):
+    got = finder.suggest("hund anmelden erfrut").suggestions
+    assert (got[0].kind, got[0].text) == ("place", "Erfurt (Thüringen)")
+    assert got[1].kind == "service" and "Hund" in got[1].text
+
+
+def test_no_fuzzy_place_when_a_prefix_matches(finder):
+    assert all(s.match == "prefix" for s in finder.suggest("erfu").suggestions if s.kind == "place")
+    assert finder.suggest("bxyz").suggestions == []
