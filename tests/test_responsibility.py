@@ -188,6 +188,14 @@ def test_berlins_fuehrungszeugnis_key_has_the_meldebehoerde_rule_elsewhere(finde
     assert (top.source, top.level, top.name) == ("rule", "gemeinde", "Meldebehörde der Stadt Erfurt")
 
 
+def test_every_sterbefall_service_goes_to_the_standesamt(finder):
+    """Berlin's "Sterbefall melden" (11101004012900) had no rule; the group rule 99101 (§§ 28–36 PStG)
+    covers it, the more specific Bestattung rule (99101002) still wins for burials."""
+    top = finder.responsible("11101004012900", where="Erfurt").responsible[0]
+    assert (top.source, top.name) == ("rule", "Standesamt der Stadt Erfurt")
+    assert finder.responsibility.book.rules_for("99101002058005")[0].rule_id == "bestattung"
+
+
 def test_api_responsible(client):
     r = client.get("/api/v1/responsible", params={"leika_key": BAU, "where": "Havixbeck"})
     assert r.status_code == 200
