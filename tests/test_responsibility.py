@@ -196,6 +196,13 @@ def test_every_sterbefall_service_goes_to_the_standesamt(finder):
     assert finder.responsibility.book.rules_for("99101002058005")[0].rule_id == "bestattung"
 
 
+def test_personenstand_abroad_goes_to_standesamt_i_in_berlin(finder):
+    """Berlin's 11901… keys (births, marriages, deaths abroad without a residence in Germany): § 36 PStG
+    makes the Standesamt I in Berlin responsible nationwide, also for a caller in Erfurt."""
+    top = finder.responsible("11901900000000", where="Erfurt").responsible[0]
+    assert (top.source, top.level, top.name) == ("rule", "bund", "Standesamt I in Berlin")
+
+
 def test_api_responsible(client):
     r = client.get("/api/v1/responsible", params={"leika_key": BAU, "where": "Havixbeck"})
     assert r.status_code == 200
