@@ -203,6 +203,15 @@ def test_personenstand_abroad_goes_to_standesamt_i_in_berlin(finder):
     assert (top.source, top.level, top.name) == ("rule", "bund", "Standesamt I in Berlin")
 
 
+@pytest.mark.parametrize(("key", "name"), [
+    ("99107010018000", "Sozialamt der Stadt Erfurt"),        # Bestattungskosten, § 74 SGB XII
+    ("99107047080000", "Sozialamt der Stadt Erfurt"),        # Blindenhilfe, § 72 SGB XII
+    ("11066004001000", "Amtsgericht (Insolvenzgericht)"),    # Restschuldbefreiung, § 287 InsO
+])
+def test_social_assistance_and_insolvency_rules(finder, key, name):
+    assert finder.responsible(key, where="Erfurt").responsible[0].name == name
+
+
 def test_api_responsible(client):
     r = client.get("/api/v1/responsible", params={"leika_key": BAU, "where": "Havixbeck"})
     assert r.status_code == 200
