@@ -52,6 +52,10 @@ from zufi.settings import Settings
 from zufi.thesaurus import load_thesaurus
 
 log = logging.getLogger(__name__)
+
+#: A Land's own service data counts as its catalogue (services it does not list are demoted, see
+#: finder.variants.land_factor) from this many services on.
+MIN_LAND_CATALOGUE = 300
 #: Longest text ``suggest`` accepts (characters) and its largest ``limit``.
 SUGGEST_MAX_CHARS = 100
 SUGGEST_MAX_LIMIT = 20
@@ -113,7 +117,10 @@ class Finder:
                 if p.status == "resolved" and p.ags:
                     covered.add(p.ags)
         covered |= _covered_by_city(catalog, gazetteer)
-        self._lands_with_data = frozenset(x for s in catalog.services.values() for x in s.lands)
+        # Länder whose own service list is a catalogue (Berlin's d115 table: 615 services), not a few
+        # pages (Hamburg: 50 mapped keys): only there does "not offered" say something (variants.land_factor)
+        offered = Counter(x for s in catalog.services.values() for x in s.lands)
+        self._lands_with_data = frozenset(x for x, n in offered.items() if n >= MIN_LAND_CATALOGUE)
         self.covered_ags = frozenset(covered)
         self.responsibility = _responsibility(build_dir, gazetteer)  # rule tables + town halls (issue 5)
         # need/place split (spaCy matchers, built on first use) and autocomplete over the same names
@@ -534,11 +541,13 @@ def _synonym_table(settings: Settings) -> SynonymSource | None:
         return default_table(settings)
     except DataFileError as exc:
         if settings.synonym_files:
-            log.warning("extra synonym files not used (ZUFI_SYNONYM_FILES): %s", exc)
             try:
-                return SynonymTable.load([DATA_DIR / name for name in REPO_FILES])
-            except DataFileError as exc2:
+                table = SynonymTable.load([DATA_DIR / name for name in REPO_FILES])
+            except DataFileError as exc2:  # the shipped files themselves are broken
                 exc = exc2
+            else:
+                log.warning("extra synonym files not used (ZUFI_SYNONYM_FILES): %s", exc)
+                return table
         log.warning("searching without synonyms: %s", exc)
         return None
 

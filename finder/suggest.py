@@ -21,7 +21,8 @@ Places: Gemeinden (every name variant the gazetteer resolves) and Berlin/Hamburg
 name key starts with the last one to three words of the line, largest population first; PLZ rows
 when the last word is 1–5 digits. When neither a place nor a service matches, places whose key
 starts within distance 1 (2 from 8 letters) of the last word (same first letter) are offered as
-``fuzzy`` ("erfrut" → Erfurt), closer first, then larger. A Bezirk is ranked by its city's population divided by the city's
+``fuzzy`` ("erfrut" → Erfurt, "hambrg" → Hamburg), closer first, then larger; after a need only
+towns of :data:`BIG_PLACE` inhabitants or more ("reisepass kosten" suggests no "Kottenheim"). A Bezirk is ranked by its city's population divided by the city's
 number of Bezirke (the table has no Bezirk populations).
 
 Order: services first; places first when the line looks like a place — digits, a complete place
@@ -172,7 +173,8 @@ class Suggester:
         places, k, top = self._places(words, limit)
         services = self._services(words, fuzzy=not places)
         if not places and not services:  # "erfrut": a misspelt place, nothing else matched
-            places, k, top = self._fuzzy_places(words[-1]), 1, 0.0
+            # after a need only a big town ("hund anmelden erfrut"), not "kosten" → Kottenheim
+            places, k, top = self._fuzzy_places(words[-1], BIG_PLACE if len(words) > 1 else 0.0), 1, 0.0
         places_first = False
         if places:
             prefix_hits = any(x.match != "fuzzy" for x in services)
@@ -256,19 +258,23 @@ class Suggester:
                                    ags=e.ags) for e in entries], k, entries[0].rank
         return [], 0, 0.0
 
-    def _fuzzy_places(self, word: str) -> list[Suggestion]:
-        """Places whose name key starts within OSA distance 1 (2 from 8 letters) of ``word`` (≥ 4
-        letters, first letter right): "erfrut" → Erfurt; closer first, then larger."""
+    def _fuzzy_places(self, word: str, min_rank: float = 0.0) -> list[Suggestion]:
+        """Places of at least ``min_rank`` (ranking population) whose name key starts within OSA
+        distance 1 (2 from 8 letters) of ``word`` (≥ 4 letters, first letter right): "erfrut" → Erfurt;
+        closer first, then larger."""
         if len(word) < 4 or not word.isalpha():
             return []
         max_d = 2 if len(word) >= 8 else 1
         idx = self._place_by_letter.get(word[0], [])
-        starts = [self._place_keys[j][:len(word)] for j in idx]
         seen: dict[tuple[str, str], tuple[int, _Place]] = {}
-        for _s, d, n in extract(word, starts, scorer=OSA.distance, score_cutoff=max_d, limit=None):
-            for e in self._place_entries[idx[n]]:
-                if (e.ags, e.text) not in seen or d < seen[(e.ags, e.text)][0]:
-                    seen[(e.ags, e.text)] = (int(d), e)
+        for n in range(len(word) - max_d, len(word) + max_d + 1):  # a letter missing or too many
+            starts = [self._place_keys[j][:n] for j in idx]
+            for _s, d, m in extract(word, starts, scorer=OSA.distance, score_cutoff=max_d, limit=None):
+                for e in self._place_entries[idx[m]]:
+                    if e.rank < min_rank:
+                        continue
+                    if (e.ags, e.text) not in seen or d < seen[(e.ags, e.text)][0]:
+                        seen[(e.ags, e.text)] = (int(d), e)
         ranked = sorted(seen.values(), key=lambda de: (de[0], -de[1].rank, de[1].text))[:_KEEP_PER_PREFIX]
         return [Suggestion("place", e.text, round(0.5 - d / 10 + math.log10(e.rank + 1) / 20, 4), "fuzzy",
                            ags=e.ags) for d, e in ranked]

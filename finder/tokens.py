@@ -286,17 +286,21 @@ def _is_catalogue_verb(verb: str, ctx: AnalysisContext) -> bool:
 
 def _separable_verb(ws: list[str], particle: str, ctx: AnalysisContext) -> tuple[int, str] | None:
     """The index in ``ws`` of the finite verb that ``particle`` belongs to, and the joined infinitive;
-    None when no word qualifies. Words are tried in German main-clause order — the second content word
-    first (verb-second: "wie melde ich …", "wohnung melde ich an"), then the first ("melde ich mich
-    an?"), then the rest; a catalogue word that is no infinitive ("wohnung", "teil", "hund") is no
-    finite verb."""
+    None when no word qualifies. Words are tried in German main-clause order — the second word first
+    (verb-second: "wie melde ich …", "wohnung melde ich an", "ich drucke das Bild aus"), then the first
+    ("melde ich mich an?"), then the other content words; a catalogue word that is no infinitive
+    ("wohnung", "teil", "hund") is no finite verb, and a noun of the lexicon is no bare verb stem
+    ("bild" + aus is no "ausbilden")."""
     content = [i for i, w in enumerate(ws) if w.isalpha() and len(w) >= 3 and w not in STOP_WORDS]
-    order = content[1:2] + content[:1] + content[2:]
+    order = [i for i in (1, 0) if i in content] + [i for i in content if i > 1]
     for i in order:
         w = ws[i]
         if ctx.fuzzy.is_word(w) and not w.endswith("en"):
             continue
-        for inf in _infinitives(w):
+        candidates = _infinitives(w)
+        if w in ctx.splitter.lexicon:
+            candidates = [c for c in candidates if c != w + "en"]
+        for inf in candidates:
             if _is_catalogue_verb(particle + inf, ctx):
                 return i, particle + inf
     return None

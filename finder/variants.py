@@ -16,13 +16,12 @@ Land's key. With no place, ``L`` is :data:`HOME_LAND` (Berlin: the Land whose da
 synonyms, descriptions and offices come from). When a less preferred key ranks above related, more
 preferred ones, the most preferred (then best ranked) of them moves up to just above it — one only, so
 of ten national variants of Berlin's "Kraftfahrzeug Zulassung" one takes its place and the others keep
-theirs. For a given place, another Land's own key that has a more preferred variant above it then goes
-to the end of the list (for Eisenach, Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin"
+theirs. For a given place, another Land's own key that has a more preferred variant in the list goes
+to the end of it (for Eisenach, Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin"
 adds nothing to the national "Kraftfahrzeug Ummeldung"); one without a national counterpart keeps its
-rank, and without a place nothing moves. How far a key may move (:func:`_may_move_above`): one service
-under two origins (same key but for the origin, or a ``national_key`` link) always; a general key
-(Verrichtung or detail ``000``) and its specific form with at least :data:`MOVE_SCORE_RATIO` of the
-other's score; two details of one Leistungsobjekt and Verrichtung with :data:`DETAIL_MOVE_RATIO` — so
+rank, and without a place nothing moves. How far a key may move (:func:`_may_move_above`): the same
+key under two origins always; a ``national_key`` link, or a general key (Verrichtung or detail ``000``)
+and its specific form, with at least :data:`MOVE_SCORE_RATIO` of the other's score; two details of one Leistungsobjekt and Verrichtung with :data:`DETAIL_MOVE_RATIO` — so
 "reisepass express" keeps "Reisepass Ausstellung express" above Berlin's "Reisepass beantragen", and
 Berlin's "Aufenthaltserlaubnis zur Studienvorbereitung" stays below a much better national "… zum
 vorübergehenden Schutz". A Land's key never stays above the national one for a place in another Land
@@ -59,7 +58,7 @@ def land_factor(s: Service, land: str | None, lands_with_data: frozenset[str]) -
     land = land or HOME_LAND
     if land in s.lands or s.leika_key[:2] == land:
         return 1.0
-    if s.leika_key[:2] != "99" and s.national_key is None:
+    if s.leika_key[:2] != "99" and s.leika_key[:2].isdigit() and s.national_key is None:
         return OTHER_LAND_FACTOR  # another Land's own service (Berlin's "Telefonische Fachauskunft" in Eisenach)
     return OTHER_LAND_FACTOR if land in lands_with_data else 1.0
 
@@ -115,16 +114,18 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
         pref[k] = preference(s, land)
         for b in {k[2:8], (s.national_key or k)[2:8]}:
             buckets.setdefault(b, []).append(k)
-    related: dict[str, set[str]] = {}
+    related: dict[str, set[str]] = {}  # a → the more preferred variants that may move above it
+    variants: dict[str, set[str]] = {}  # a → all more preferred variants in the list
     for members in buckets.values():
         if len(members) < 2 or len({pref[m] for m in members}) < 2:
             continue
         for a in members:
             for b in members:
-                if (a != b and pref[b] < pref[a] and is_related(services[a], services[b])
-                        and _may_move_above(services[a], services[b], scores)):
-                    related.setdefault(a, set()).add(b)
-    if not related:
+                if a != b and pref[b] < pref[a] and is_related(services[a], services[b]):
+                    variants.setdefault(a, set()).add(b)
+                    if _may_move_above(services[a], services[b], scores):
+                        related.setdefault(a, set()).add(b)
+    if not variants:
         return out
     pos = {k: i for i, k in enumerate(out)}
     passed: set[str] = set()  # keys one preferred variant has already moved above
@@ -139,25 +140,30 @@ def prefer_variants(keys: Sequence[str], services: Mapping[str, Service], land: 
             pos = {k: n for n, k in enumerate(out)}
             continue  # re-check the moved key against the ones below it
         i += 1
-    return _redundant_last(out, pref, related, place_given)
+    return _redundant_last(out, pref, variants, place_given)
 
 
 def _may_move_above(a: Service, b: Service, scores: Mapping[str, float] | None) -> bool:
     """Whether the preferred ``b`` may move above the related ``a`` (without scores: always):
 
-    * one service under two origins (the same key but for the origin, or a ``national_key`` link):
-      always — Berlin's "Hund steuerlich anmelden" above the national "Hundesteuer Festsetzung";
-    * otherwise ``b`` must score at least a share of ``a``'s score: :data:`MOVE_SCORE_RATIO` when one is
-      the general key of the other (:func:`_general_and_specific`: the national "Aufenthaltserlaubnis"
-      must not jump from 5 to the top over "… zur Studienvorbereitung" at 99), :data:`DETAIL_MOVE_RATIO`
+    * the same key under two origins (all digits but the origin agree): always;
+    * otherwise ``b`` must score at least a share of ``a``'s score: :data:`MOVE_SCORE_RATIO` for a
+      ``national_key`` link (Berlin's "Hund steuerlich anmelden" and the national "Hundesteuer
+      Festsetzung"; a weak "Kraftfahrzeug Zulassung" does not take the place of Berlin's "Kraftfahrzeug
+      ummelden - nach einem Umzug nach Berlin" — that key still goes last for a place elsewhere, see
+      :func:`_redundant_last`) or when one is the general key of the other
+      (:func:`_general_and_specific`: the national "Aufenthaltserlaubnis" must not jump from 5 to the
+      top over "… zur Studienvorbereitung" at 99); :data:`DETAIL_MOVE_RATIO`
       when they name different details of one Leistungsobjekt and Verrichtung ("Reisepass beantragen"
       above a slightly better "Reisepass Ausstellung express", not "Aufenthaltserlaubnis zum Studium"
       above a much better "… zum vorübergehenden Schutz").
     """
-    if scores is None or _one_service(a, b):
+    ka, kb = a.leika_key, b.leika_key
+    if scores is None or (ka[:2] != kb[:2] and ka[2:] == kb[2:]):
         return True
-    ratio = MOVE_SCORE_RATIO if _general_and_specific(a, b) else DETAIL_MOVE_RATIO
-    return scores.get(b.leika_key, 0.0) >= ratio * scores.get(a.leika_key, 0.0)
+    close = _one_service(a, b) or _general_and_specific(a, b)
+    ratio = MOVE_SCORE_RATIO if close else DETAIL_MOVE_RATIO
+    return scores.get(kb, 0.0) >= ratio * scores.get(ka, 0.0)
 
 
 def _one_service(a: Service, b: Service) -> bool:
@@ -177,14 +183,14 @@ def _general_and_specific(a: Service, b: Service) -> bool:
     return ka[2:11] == kb[2:11] and "000" in (ka[11:14], kb[11:14])
 
 
-def _redundant_last(out: list[str], pref: Mapping[str, int], related: Mapping[str, set[str]],
+def _redundant_last(out: list[str], pref: Mapping[str, int], variants: Mapping[str, set[str]],
                     place_given: bool) -> list[str]:
-    """For a given place, another Land's own key (preference 2) that has a related, more preferred key
-    above it goes to the end (Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach Berlin" for
-    Eisenach, once the national "Kraftfahrzeug Ummeldung" is listed); one without such a variant keeps
-    its rank (Berlin's "Kita-Gutschein" has no national counterpart). Without a place the order stays."""
+    """For a given place, another Land's own key (preference 2) that has a more preferred variant
+    anywhere in the list goes to the end (Berlin's "Kraftfahrzeug ummelden - nach einem Umzug nach
+    Berlin" for Eisenach, when the national "Kraftfahrzeug Zulassung" is listed, whether or not it scored
+    well enough to move up); one without such a variant keeps its rank (Berlin's "Kita-Gutschein" has no
+    national counterpart). Without a place the order stays."""
     if not place_given:
         return out
-    pos = {k: i for i, k in enumerate(out)}
-    late = {k for k in out if pref.get(k, 1) == 2 and any(pos[b] < pos[k] for b in related.get(k, ()))}
+    late = {k for k in out if pref.get(k, 1) == 2 and variants.get(k)}
     return [k for k in out if k not in late] + [k for k in out if k in late]

@@ -74,10 +74,14 @@ def test_a_land_key_of_another_detail_moves_up_only_with_a_close_score(catalogue
     assert prefer_variants(ranked, catalogue, None, {"99010001001014": 30.0, "11010001001902": 3.0}) == ranked
     assert prefer_variants(ranked, catalogue, None, {"99010001001014": 30.0,
                                                      "11010001001902": 30.0 * DETAIL_MOVE_RATIO}) == ranked[::-1]
-    # one service under two origins still moves whatever its score: Berlin's "Hund steuerlich anmelden"
-    # and its national_key "Hundesteuer Festsetzung"
+    # a national_key link (Berlin's "Hund steuerlich anmelden" and "Hundesteuer Festsetzung") moves with
+    # half the score, not from a thirtieth; for a place elsewhere the Berlin key then goes last anyway
     hund = ["99102013002000", "11102013002901"]
-    assert prefer_variants(hund, catalogue, None, {"99102013002000": 30.0, "11102013002901": 1.0}) == hund[::-1]
+    assert prefer_variants(hund, catalogue, None, {"99102013002000": 30.0, "11102013002901": 1.0}) == hund
+    assert prefer_variants(hund, catalogue, None, {"99102013002000": 30.0, "11102013002901": 15.0}) == hund[::-1]
+    weak = ["11036008007900", "99036008071000", "99036008007000"]  # Kfz ummelden nach Umzug / Ummeldung / Zulassung
+    assert prefer_variants(weak, catalogue, "16", {"11036008007900": 80.0, "99036008071000": 71.5,
+                                                   "99036008007000": 4.9}) == [weak[1], weak[2], weak[0]]
     # the general key (Verrichtung 000) only with half the score: the national "Aufenthaltserlaubnis" does
     # not jump over the exact match for a place in Thüringen
     general = ["99010001001027", "99010001000000"]

@@ -325,6 +325,14 @@ def test_review_regressions(finder, text, first):
     assert keys(finder, text, 1) == [first]
 
 
+@pytest.mark.parametrize("text", ["ich drucke das bild aus", "ich leihe das buch aus"])
+def test_a_noun_is_no_verb_stem_for_a_particle(finder, text):
+    """Verb second: "drucke" is the verb; "bild" + "aus" is no "ausbilden", "buch" + "aus" no "ausbuchen"."""
+    from finder.tokens import verbs
+
+    assert verbs(text, finder.analysis) == text
+
+
 @pytest.mark.parametrize("text", ["Tod eines Angehörigen", "Pflege von Angehörigen"])
 def test_a_catalogue_word_is_never_read_as_a_participle(finder, text):
     """"angehörigen" is a word of the catalogue, not a participle of "anhören"."""

@@ -98,7 +98,8 @@ def test_punctuation_only_is_empty_not_an_error(client):
 
 
 @pytest.mark.parametrize(("text", "first"), [("erfrut", "Erfurt (Thüringen)"), ("stuttgrat", "Stuttgart"),
-                                             ("munchne", "München (Bayern)")])
+                                             ("munchne", "München (Bayern)"), ("hambrg", "Hamburg"),
+                                             ("lepzig", "Leipzig"), ("pass lepzig", "Leipzig")])
 def test_a_misspelt_place_is_suggested_fuzzy(finder, text, first):
     top = finder.suggest(text).suggestions[0]
     assert (top.kind, top.match) == ("place", "fuzzy") and top.text.startswith(first)
@@ -108,6 +109,12 @@ def test_a_misspelt_place_after_a_need_comes_first_then_the_need(finder):
     got = finder.suggest("hund anmelden erfrut").suggestions
     assert (got[0].kind, got[0].text) == ("place", "Erfurt (Thüringen)")
     assert got[1].kind == "service" and "Hund" in got[1].text
+
+
+@pytest.mark.parametrize("text", ["reisepass kosten", "wohngeld rechner", "wohnung anmelden frist"])
+def test_no_small_fuzzy_town_after_a_need(finder, text):
+    """"kosten" is no misspelt "Kottenheim": after a need only towns of BIG_PLACE inhabitants count."""
+    assert not [s for s in finder.suggest(text).suggestions if s.kind == "place"]
 
 
 def test_no_fuzzy_place_when_a_prefix_matches(finder):
