@@ -37,7 +37,7 @@ from finder.schemas import (
     SuggestResponse,
     VariantOut,
 )
-from finder.suggest import Suggester
+from finder.suggest import BIG_PLACE, Suggester
 from finder.tokens import AnalysisContext, QueryToken, SynonymSource, analyse_query
 from finder.variants import HOME_LAND, MOVE_SCORE_RATIO, land_factor, prefer_variants
 from gazetteer import Gazetteer
@@ -174,6 +174,8 @@ class Finder:
         ranked, trace = self._rank(tokens, params.limit, land=_land_of(place))
         results = [self._result(i + 1, key, score, place) for i, (key, score) in enumerate(ranked)]
         warnings = list(place.warnings)
+        if parsed.place_source == "fuzzy":
+            warnings.append("place_corrected")
         if not tokens:
             warnings.append("empty_need")
         return SearchResponse(
@@ -198,7 +200,29 @@ class Finder:
         if parsed.place_text is None and self._is_only_a_place(params.text):
             # "Erfurt" or "Neukölln" alone: the line names a place and no service word at all
             return ParsedQuery(params.text, "", params.text, "whole")
+        if parsed.place_text is None:
+            return self._misspelt_place(parsed) or parsed
         return parsed
+
+    def _misspelt_place(self, parsed: ParsedQuery) -> ParsedQuery | None:
+        """"Hund anmelden Erfrut": a last word of five letters or more that is no word of the catalogue,
+        of the lexicon or a typo of either, but within one or two typos of a town of
+        :data:`finder.suggest.BIG_PLACE` inhabitants or more, is read as that town (``place_source``
+        "fuzzy"; the search answer warns ``place_corrected``). None when nothing qualifies."""
+        raw = parsed.need.split()
+        if len(raw) < 2:
+            return None
+        last = words(raw[-1])
+        w = last[0] if len(last) == 1 else ""
+        a = self.analysis
+        if (len(w) < 5 or not w.isalpha() or w in a.fuzzy or w in a.splitter.lexicon
+                or a.fuzzy.lookup(w) or len(a.splitter.split(w)) > 1):
+            return None
+        found = self.suggester.fuzzy_places(w, BIG_PLACE)
+        if not found:
+            return None
+        name = found[0].text.split(" (")[0]
+        return ParsedQuery(parsed.text, " ".join(raw[:-1]), name, "fuzzy")
 
     def _is_only_a_place(self, text: str) -> bool:
         """True when ``text`` is a known place name and none of its words is a catalogue word."""

@@ -87,7 +87,8 @@ VOCAB_MIN_POPULATION = 20_000
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
     """What was understood: ``need`` (text to search services for), ``place_text`` (or None) and how
-    the place was found (``plz`` | ``cue`` | ``suffix`` | ``prefix`` | ``where`` | None)."""
+    the place was found (``plz`` | ``cue`` | ``suffix`` | ``prefix`` | ``where`` | ``whole`` | ``fuzzy``
+    — a misspelt town, see :meth:`finder.core.Finder._misspelt_place` — | None)."""
 
     text: str
     need: str

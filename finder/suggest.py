@@ -174,7 +174,7 @@ class Suggester:
         services = self._services(words, fuzzy=not places)
         if not places and not services:  # "erfrut": a misspelt place, nothing else matched
             # after a need only a big town ("hund anmelden erfrut"), not "kosten" → Kottenheim
-            places, k, top = self._fuzzy_places(words[-1], BIG_PLACE if len(words) > 1 else 0.0), 1, 0.0
+            places, k, top = self.fuzzy_places(words[-1], BIG_PLACE if len(words) > 1 else 0.0), 1, 0.0
         places_first = False
         if places:
             prefix_hits = any(x.match != "fuzzy" for x in services)
@@ -258,7 +258,7 @@ class Suggester:
                                    ags=e.ags) for e in entries], k, entries[0].rank
         return [], 0, 0.0
 
-    def _fuzzy_places(self, word: str, min_rank: float = 0.0) -> list[Suggestion]:
+    def fuzzy_places(self, word: str, min_rank: float = 0.0) -> list[Suggestion]:
         """Places of at least ``min_rank`` (ranking population) whose name key starts within OSA
         distance 1 (2 from 8 letters) of ``word`` (≥ 4 letters, first letter right): "erfrut" → Erfurt;
         closer first, then larger."""

@@ -106,3 +106,18 @@ def test_predicate_path_same_rules():
 def test_parser_builds_once(finder):
     finder.place_parser.split("Hund anmelden Erfurt")
     assert finder.place_parser.warm() == 0.0  # already built
+
+
+def test_a_misspelt_big_town_at_the_end_is_read_and_said(finder):
+    r = finder.search("Hund anmelden Erfrut", limit=1)
+    assert (r.query.need, r.query.place_text, r.query.place_source) == ("Hund anmelden", "Erfurt", "fuzzy")
+    assert r.place.ags == "16051000" and "place_corrected" in r.warnings
+    assert r.results[0].service.leika_key.startswith("99102013")  # the national Hundesteuer
+
+
+@pytest.mark.parametrize("text", ["gewerbe anmeldng",      # a typo of a catalogue word, not a town
+                                  "wohngeld rechner",      # a word of the lexicon
+                                  "personalausweis"])      # one word: no need left
+def test_no_fuzzy_town_for_ordinary_words(finder, text):
+    r = finder.search(text, limit=1)
+    assert r.query.place_text is None and "place_corrected" not in r.warnings
