@@ -338,21 +338,15 @@ class Finder:
             NotFoundError: a key the catalogue does not know and no rule covers; an ``ars`` no Gemeinde
                 of the reference generation has.
         """
-        from zufi.errors import NotFoundError, UsageError
+        from zufi.errors import UsageError
         from zufi.model import parse_leika_key
 
         key = parse_leika_key(leika_key)
         if sum(x is not None for x in (where, point, ars)) != 1:
             raise UsageError("give exactly one of where (place, PLZ, AGS/ARS), ars or a point (lat/lon)")
         if ars is not None:
-            a = ars.strip()
-            if not (a.isascii() and a.isdigit()) or len(a) not in (8, 12):
-                raise UsageError(f"ars must be the Gemeinde's 12-digit ARS or 8-digit AGS (responsibility is "
-                                 f"decided per Gemeinde), got {ars!r}")
-            known = self.gazetteer.gemeinde(a) if len(a) == 8 else self.gazetteer.area(a)
-            if known is None:
-                raise NotFoundError(f"no Gemeinde with ARS/AGS {a} (reference generation VG5000 2021-01-01)")
-            where = a
+            where = self._known_area_key(ars, (8, 12), "the Gemeinde's 12-digit ARS or 8-digit AGS "
+                                         "(responsibility is decided per Gemeinde)")
         if point is not None:
             place = self.gazetteer.locate(point if isinstance(point, Point) else Point.checked(*point))
         else:
@@ -456,13 +450,7 @@ class Finder:
             raise UsageError("give either where or ars, not both")
         land = None
         if ars is not None:
-            a = ars.strip()
-            if not (a.isascii() and a.isdigit()) or len(a) not in (2, 3, 5, 8, 9, 12):
-                raise UsageError(f"ars must be an ARS/AGS of 2, 3, 5, 8, 9 or 12 digits, got {ars!r}")
-            known = self.gazetteer.gemeinde(a) if len(a) == 8 else self.gazetteer.area(a)
-            if known is None:
-                raise NotFoundError(f"no area with ARS/AGS {a} (reference generation VG5000 2021-01-01)")
-            land = a[:2]
+            land = self._known_area_key(ars, (2, 3, 5, 8, 9, 12), "an ARS/AGS of 2, 3, 5, 8, 9 or 12 digits")[:2]
         elif where is not None:
             text = clean_text(where, what="where", max_chars=self.settings.max_query_chars, required=True) or ""
             place = self.gazetteer.resolve(text)
@@ -488,6 +476,24 @@ class Finder:
             return []
         kinds = {k: i for i, k in enumerate(SECTION_KINDS)}
         return sorted(d.sections, key=lambda s: (land is not None and s.land != land, kinds.get(s.kind, 99)))
+
+    def _known_area_key(self, ars: str, lengths: tuple[int, ...], what: str) -> str:
+        """``ars`` stripped, when it is a key of one of ``lengths`` digits that an area of the reference
+        generation (VG5000 2021-01-01) has (8 digits: an AGS).
+
+        Raises:
+            UsageError: not digits of one of ``lengths`` (the message says ``ars`` must be ``what``).
+            NotFoundError: no such area.
+        """
+        from zufi.errors import UsageError
+
+        a = ars.strip()
+        if not (a.isascii() and a.isdigit()) or len(a) not in lengths:
+            raise UsageError(f"ars must be {what}, got {ars!r}")
+        known = self.gazetteer.gemeinde(a) if len(a) == 8 else self.gazetteer.area(a)
+        if known is None:
+            raise NotFoundError(f"no area with ARS/AGS {a} (reference generation VG5000 2021-01-01)")
+        return a
 
     def _variant_for(self, service: Service, land: str) -> Service | None:
         """The related service (finder.variants) the place's Land prefers over ``service``, or None."""
@@ -564,16 +570,17 @@ def _synonym_table(settings: Settings) -> SynonymSource | None:
     try:
         return default_table(settings)
     except DataFileError as exc:
-        if settings.synonym_files:
-            try:
-                table = SynonymTable.load([DATA_DIR / name for name in REPO_FILES])
-            except DataFileError as exc2:  # the shipped files themselves are broken
-                exc = exc2
-            else:
-                log.warning("extra synonym files not used (ZUFI_SYNONYM_FILES): %s", exc)
-                return table
-        log.warning("searching without synonyms: %s", exc)
-        return None
+        problem = exc
+    if settings.synonym_files:
+        try:
+            table = SynonymTable.load([DATA_DIR / name for name in REPO_FILES])
+        except DataFileError as exc:  # the shipped files themselves are broken
+            problem = exc
+        else:
+            log.warning("extra synonym files not used (ZUFI_SYNONYM_FILES): %s", problem)
+            return table
+    log.warning("searching without synonyms: %s", problem)
+    return None
 
 
 def service_out(s: Service) -> ServiceOut:
