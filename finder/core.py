@@ -295,6 +295,7 @@ class Finder:
             cov = ranking.coverage(compiled, terms, importance)
             name_cov = ranking.coverage(compiled, self._name_terms.get(h.key, frozenset()), importance)
             final = ranking.final_score(h.score, cov, name_cov)
+            final *= ranking.qualifier_factor(self._name_terms.get(h.key, frozenset()), all_terms)
             if terms.isdisjoint(all_terms):
                 final = h.score * DESCRIPTION_ONLY_FACTOR  # matched only in the description text
             svc = self.catalog.services.get(h.key)

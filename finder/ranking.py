@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from finder.tokens import QueryToken
+from finder.wordclasses import NOT_OFFICE_WORDS, OFFICE_WORD_ENDINGS, OFFICE_WORDS, is_office_word  # noqa: F401
+from zufi.analysis import stem
 from zufi.backends import BackendQuery, TermClause
 
 #: Boost per index field. ``*_exact`` fields hold unstemmed folded words and add to the stem match, so an
@@ -176,25 +178,6 @@ ASPECT_WORDS = frozenset([
 ])
 ASPECT_FACTOR = 0.3
 
-#: Query words that name an office rather than a need ("Sozialamt", "Finanzamt", "Ausländerbehörde",
-#: "Arbeitsagentur", "Jobcenter", "Rathaus", "Bürgerbüro"): who, not what. A word with one of these
-#: endings, or one of :data:`OFFICE_WORDS`, unless in :data:`NOT_OFFICE_WORDS` ("Ehrenamt", "Fundbüro"
-#: name services), counts — whole or as every part of such a compound — with :data:`ASPECT_FACTOR` of its
-#: importance ("bestattungskosten sozialamt" is about the Bestattungskosten). Own list, after the
-#: authority names of the rule tables.
-OFFICE_WORD_ENDINGS = ("amt", "behorde", "agentur", "jobcenter", "rathaus")
-OFFICE_WORDS = frozenset(["burgerburo", "burgerbuero", "stadtverwaltung", "gemeindeverwaltung", "kreisverwaltung",
-                          "bezirksverwaltung", "zulassungsstelle", "fuhrerscheinstelle", "meldestelle"])
-NOT_OFFICE_WORDS = frozenset(["ehrenamt"])
-
-
-def is_office_word(word: str) -> bool:
-    """Whether the folded ``word`` names an office (see :data:`OFFICE_WORD_ENDINGS`)."""
-    if word in NOT_OFFICE_WORDS:
-        return False
-    return word in OFFICE_WORDS or word.endswith(OFFICE_WORD_ENDINGS)
-
-
 #: Negation words describe the situation ("Kind noch nicht schulreif", "keine Kirchensteuer mehr") and
 #: seldom name the service, though some names hold them ("für in Berlin nicht gemeldete Personen"), so
 #: they are not stop words but count with :data:`ASPECT_FACTOR` of their importance too.
@@ -250,6 +233,28 @@ def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Map
         return True
     syn = [r.term for r in token.readings if r.source == "synonym" and df.get(r.term, 0) > 0]
     return bool(syn) and all(common(t) for t in syn)
+
+
+#: Words in a service name that narrow it to a situation the user must say to be in: loss or theft,
+#: illegally dumped waste, a dangerous dog, abroad, online, a provisional document, a change of name.
+#: A service whose name holds one that no query reading asks for scores QUALIFIER_FACTOR as much, so
+#: "Schwerbehindertenausweis beantragen" gets the card, not "Ausstellung nach Verlust", while
+#: "perso verloren" (→ Verlust) still gets the loss report. Own list, after the catalogue's variant names.
+QUALIFIER_WORDS = frozenset([
+    "verlust", "diebstahl", "illegal", "gefahrlich", "gefahrlicher", "gefahrliche", "ausland",
+    "auslandsbeteiligung", "online", "onlineverfahren", "vorlaufig", "vorlaufiger", "vorlaufige",
+    "namensanderung", "beschadigung", "mehrsprachig", "hausgeburten",
+])
+QUALIFIER_FACTOR = 0.75
+
+
+def qualifier_factor(name_terms: frozenset[str], query_terms: frozenset[str]) -> float:
+    """:data:`QUALIFIER_FACTOR` when the service name terms (folded words, their stems and compound
+    parts) hold a :data:`QUALIFIER_WORDS` word that is not among the query's reading terms; else 1.0."""
+    for q in QUALIFIER_WORDS:
+        if q in name_terms and q not in query_terms and stem(q) not in query_terms:
+            return QUALIFIER_FACTOR
+    return 1.0
 
 
 def final_score(bm25: float, cov: float, name_cov: float = 0.0) -> float:

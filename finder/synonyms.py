@@ -18,7 +18,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from zufi.analysis import STOP_WORDS, drop_possessive, fold, words
@@ -37,6 +39,21 @@ TRANSLATION_WEIGHT = 0.85
 """Default ranking weight of a rule with a language tag (a translation)."""
 
 _TAG_RE = re.compile(r"^([a-z]{2,3})\s*:\s+")
+
+#: Snowball stemmer (PyStemmer algorithm name) for the words of a translation rule, by language tag. A
+#: rule lists a phrase in one or two forms, people type it in any case or number ("справка о регистрации"
+#: as written, "справку о регистрации" as asked; "ehliyetimi", "zameldowania"), so a tagged rule also
+#: matches query words whose stems equal its words' stems. Ukrainian has no Snowball stemmer; the Russian
+#: one strips the endings the two languages share. German rules (no tag) match exactly: the index itself
+#: stems German words. Source: Snowball (snowballstem.org) via PyStemmer.
+TRANSLATION_STEMMERS = {"en": "english", "ru": "russian", "uk": "russian", "pl": "polish",
+                        "tr": "turkish", "ar": "arabic"}
+#: Words of the query that may stand between the words of a rule of several words ("kind kommt
+#: nächstes jahr schule" still reads as "kind kommt schule"); such a match weighs GAP_FACTOR as much.
+MAX_GAP = 2
+GAP_FACTOR = 0.9
+#: A stem shorter than this is no match key: "права" → "прав" and "ev" → "ev" are too short to be safe.
+MIN_STEM_CHARS = 4
 # Letters and digits of any script: the fallback for left sides that zufi.analysis.words() drops
 # entirely (Arabic, Cyrillic while its word pattern is ASCII-only).
 _ANY_WORD_RE = re.compile(r"[^\W_]+")
@@ -52,6 +69,8 @@ class Expansion:
         terms: the folded catalogue words the span means (``zufi.analysis.words`` of the rule's right side).
         weight: ranking multiplier, ``0 < weight <= 1`` (1 = as good as the typed words).
         source: where the rule comes from, ``"synonyms.tsv:12"`` or ``"translations.tsv:40 (en)"``.
+        gaps: query words inside ``[start, end)`` that the rule does not cover (a match with gaps,
+            :data:`MAX_GAP`); they keep their own readings.
     """
 
     start: int
@@ -59,6 +78,7 @@ class Expansion:
     terms: tuple[str, ...]
     weight: float
     source: str
+    gaps: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +86,28 @@ class _Rule:
     terms: tuple[str, ...]
     weight: float
     source: str
+    lang: str | None = None
+
+
+@cache
+def _stemmer(algorithm: str):
+    """The PyStemmer Snowball stemmer ``algorithm`` (one object per algorithm; its C calls hold the GIL)."""
+    import Stemmer
+
+    return Stemmer.Stemmer(algorithm)
+
+
+def _stem_key(key: tuple[str, ...], algorithm: str) -> tuple[str, ...] | None:
+    """``key``'s words stemmed with ``algorithm``; None when a stem is shorter than MIN_STEM_CHARS and
+    is not the whole word (a short word matches only as typed, through the exact rules)."""
+    stemmer = _stemmer(algorithm)
+    out = []
+    for w in key:
+        st = stemmer.stemWord(w)
+        if len(st) < MIN_STEM_CHARS and st != w:
+            return None
+        out.append(st)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +116,11 @@ class _State:
     max_len: int
     stamps: tuple[tuple[int, int] | None, ...]
     warnings: tuple[str, ...] = ()
+    #: first word → left sides of two or more words starting with it (for matches with gaps)
+    by_first: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    #: stemmer algorithm → stemmed left words → (left words, rule) pairs (translation rules only, see
+    #: TRANSLATION_STEMMERS)
+    stemmed: dict[str, dict[tuple[str, ...], tuple[tuple[tuple[str, ...], _Rule], ...]]] | None = None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -152,7 +199,7 @@ def _parse_line(raw: str, path: Path, lineno: int,
     if not left:
         raise bad("left side is empty")
     source = f"{path.name}:{lineno}" + (f" ({lang})" if lang else "")
-    rule = _Rule(terms, weight, source)
+    rule = _Rule(terms, weight, source, lang)
     out = []
     skipped = False
     for alt in left.split("|"):
@@ -206,8 +253,23 @@ def _load_state(paths: list[Path]) -> _State:
                     bucket.append(rule)
     for w in warnings:
         log.warning("synonym rule %s", w)
+    stemmed: dict[str, dict[tuple[str, ...], list[tuple[tuple[str, ...], _Rule]]]] = {}
+    for key, bucket in rules.items():
+        for rule in bucket:
+            algorithm = TRANSLATION_STEMMERS.get(rule.lang or "")
+            if algorithm is None:
+                continue
+            skey = _stem_key(key, algorithm)
+            if skey is None:
+                continue
+            stemmed.setdefault(algorithm, {}).setdefault(skey, []).append((key, rule))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in rules:
+        if len(key) > 1:
+            by_first.setdefault(key[0], []).append(key)
     return _State({k: tuple(v) for k, v in rules.items()}, max((len(k) for k in rules), default=0),
-                  stamps, tuple(warnings))
+                  stamps, tuple(warnings), {w: tuple(ks) for w, ks in by_first.items()},
+                  {a: {k: tuple(v) for k, v in d.items()} for a, d in stemmed.items()})
 
 
 class SynonymTable:
@@ -248,29 +310,83 @@ class SynonymTable:
         """Number of distinct (left side, right side) pairs."""
         return sum(len(v) for v in self._state.rules.values())
 
-    def expand(self, words: list[str]) -> list[Expansion]:
+    def expand(self, words: list[str], may_skip: Callable[[str], bool] | None = None) -> list[Expansion]:
         """The readings of the folded query ``words`` (``zufi.analysis.words`` output, stop words removed).
 
-        Every contiguous span that equals a rule's left side gives one :class:`Expansion` per rule. A
+        Every contiguous span that equals a rule's left side gives one :class:`Expansion` per rule; a
+        span no rule matches exactly may match a translation rule through the Snowball stems of its
+        language (:data:`TRANSLATION_STEMMERS`: "справку о регистрации" as "справка о регистрации"). A
         span lying inside a longer matched span is dropped — the longest match wins ("auto anmelden"
         reads as Zulassung, not also "auto" → Fahrzeug) — while rules on the same span and on partly
-        overlapping spans all apply. Ordered longest span first, then by start, then by weight
+        overlapping spans all apply. The words of a rule of two or more words may also stand apart, with
+        up to :data:`MAX_GAP` words between them that ``may_skip`` allows (default: none; the query
+        analysis allows words that name no service of their own, see ``finder.tokens.synonyms``), at
+        :data:`GAP_FACTOR` of the weight. Ordered longest span first, then by start, then by weight
         (highest first). An empty list when nothing matches.
         """
         state = self._state
         n = len(words)
-        found: list[tuple[int, int, _Rule]] = []
+        found: list[tuple[tuple[int, ...], _Rule, float]] = []  # (covered positions, rule, weight factor)
         for start in range(n):
             for end in range(min(n, start + state.max_len), start, -1):
                 for rule in state.rules.get(tuple(words[start:end]), ()):
-                    found.append((start, end, rule))
-        spans = {(s, e) for s, e, _ in found}
+                    found.append((tuple(range(start, end)), rule, 1.0))
+        exact = {p for p, _, _ in found}
+        seen = {(p, r) for p, r, _ in found}
+        for algorithm, table in (state.stemmed or {}).items():
+            stemmer = _stemmer(algorithm)
+            stems = [stemmer.stemWord(w) for w in words]
+            for start in range(n):
+                for end in range(min(n, start + state.max_len), start, -1):
+                    pos = tuple(range(start, end))
+                    if pos in exact:
+                        continue
+                    span = words[start:end]
+                    for key, rule in table.get(tuple(stems[start:end]), ()):
+                        # a query word that is its own stem ("park") matches only as written: else the
+                        # German "park" would read as the English "parking"
+                        if all(w == k or st != w for w, k, st in zip(span, key, stems[start:end])) \
+                                and (pos, rule) not in seen:
+                            found.append((pos, rule, 1.0))
+                            seen.add((pos, rule))
+        if may_skip is not None:
+            for pos, rule in self._gapped(words, may_skip):
+                if (pos, rule) not in seen:
+                    found.append((pos, rule, GAP_FACTOR))
+                    seen.add((pos, rule))
+        cover = [frozenset(p) for p, _, _ in found]
         kept = [
-            (s, e, r) for s, e, r in found
-            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2 in spans)
+            (p, r, f) for (p, r, f), c in zip(found, cover)
+            if not any(c < c2 for c2 in cover)
         ]
-        kept.sort(key=lambda t: (-(t[1] - t[0]), t[0], -t[2].weight, t[2].source))
-        return [Expansion(s, e, r.terms, r.weight, r.source) for s, e, r in kept]
+        kept.sort(key=lambda t: (-len(t[0]), t[0][0], t[0][-1] - t[0][0], -t[1].weight * t[2], t[1].source))
+        return [Expansion(p[0], p[-1] + 1, r.terms, round(r.weight * f, 4), r.source,
+                          tuple(sorted(set(range(p[0], p[-1] + 1)) - set(p))))
+                for p, r, f in kept]
+
+    def _gapped(self, words: list[str], may_skip: Callable[[str], bool]) -> list[tuple[tuple[int, ...], _Rule]]:
+        """Matches of rules of two or more words whose words stand in the query in their order with at
+        most :data:`MAX_GAP` words between them that ``may_skip`` allows ("kind kommt nächstes jahr in die
+        schule" holds "kind kommt schule"); contiguous matches are left to :meth:`expand`."""
+        out = []
+        n = len(words)
+        first = self._state.by_first or {}
+        for i, w in enumerate(words):
+            for key in first.get(w, ()):
+                pos = [i]
+                gaps = 0
+                for kw in key[1:]:
+                    j = pos[-1] + 1
+                    while j < n and words[j] != kw and gaps < MAX_GAP and may_skip(words[j]):
+                        j += 1
+                        gaps += 1
+                    if j >= n or words[j] != kw:
+                        break
+                    pos.append(j)
+                else:
+                    if pos[-1] - pos[0] + 1 > len(key):  # a real gap
+                        out.extend((tuple(pos), rule) for rule in self._state.rules[key])
+        return out
 
     def reload_if_changed(self) -> bool:
         """Re-read the files when one's modification time or size changed; True when new rules took effect.
@@ -291,7 +407,7 @@ class SynonymTable:
             except DataFileError as exc:
                 log.warning("synonym files not reloaded, keeping the previous rules: %s", exc)
                 # remember the bad version so the warning is not repeated on every request
-                self._state = _State(state.rules, state.max_len, stamps, state.warnings)
+                self._state = replace(state, stamps=stamps)
                 return False
             self._state = new
             log.info("synonym rules reloaded: %d left sides from %d files", len(new.rules), len(self.paths))

@@ -28,13 +28,14 @@ readings to the stem fields (incl. ``parts``). The backend stays a plain term ma
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import partial
 from typing import Literal, Protocol
 
 from finder.fuzzy import FuzzyIndex, FuzzyMatch
-from finder.synonyms import ENGLISH_FUNCTION_WORDS, ENGLISH_MIN_HITS
+from finder.synonyms import ENGLISH_FUNCTION_WORDS, ENGLISH_MIN_HITS, Expansion
+from finder.wordclasses import is_office_word
 from zufi.analysis import STOP_WORDS, drop_possessive, expand_ellipses, fold, stem, words
 from zufi.compounds import LINKERS, CompoundSplitter
 
@@ -80,6 +81,9 @@ class QueryToken:
     readings: list[Reading] = field(default_factory=list)
     position: int = 0
     part_of: str | None = None
+    #: the compound this word forms with the word before it (:func:`joins`: "ausweis" in
+    #: "sozialversicherungs ausweis"); like a compound's last part, it then takes only Verrichtung synonyms
+    head_of: str | None = None
 
     def add(self, reading: Reading) -> None:
         """Add ``reading``; for a term already read the same way, keep the higher weight. A reading from
@@ -100,23 +104,12 @@ class QueryToken:
                              for r in self.readings]}
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
-    """A synonym reading (same shape as ``finder.synonyms.Expansion``): query words ``[start, end)``
-    may be read as the folded words ``terms``."""
-
-    start: int
-    end: int
-    terms: tuple[str, ...]
-    weight: float
-    source: str
-
-
 class SynonymSource(Protocol):
     """What the synonyms stage needs from a table (``finder.synonyms.SynonymTable``)."""
 
-    def expand(self, words: list[str]) -> Sequence[Expansion]:
-        """Expansions for the folded query ``words``."""
+    def expand(self, words: list[str], may_skip: Callable[[str], bool] | None = None) -> Sequence[Expansion]:
+        """Expansions for the folded query ``words``; a rule's words may stand apart across words
+        ``may_skip`` allows."""
         ...
 
     def reload_if_changed(self) -> bool:
@@ -344,19 +337,31 @@ def _part_tokens(t: QueryToken, parts: list[str]) -> list[QueryToken]:
 
 def joins(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """Two neighbouring query words that, joined directly or with a linking element, form a catalogue
-    word ("sozialversicherungs ausweis" → "sozialversicherungsausweis", "hund steuer" → "hundesteuer")
-    both get that word's readings (weight 1, source ``"compound"``), so a service naming the compound
-    covers both. Compound parts are left alone (they are already a split)."""
-    whole = [t for t in tokens if t.part_of is None and t.text.isalpha()]
-    for a, b in pairwise(whole):
-        if b.position != a.position + 1:
+    word ("sozialversicherungs ausweis" → "sozialversicherungsausweis", "hund steuer" → "hundesteuer",
+    "bau vorbescheid" → "bauvorbescheid") give that word's readings (weight 1, source ``"compound"``)
+    to every token of both words — the word itself or, for a word split into parts, each part — so a
+    service naming the compound covers both."""
+    at: dict[int, list[QueryToken]] = {}
+    for t in tokens:
+        at.setdefault(t.position, []).append(t)
+    surface = {}
+    for pos, ts in at.items():
+        word = next((t.part_of for t in ts if t.part_of is not None), None) or ts[0].text
+        if word.isalpha():
+            surface[pos] = word
+    for pos, word in surface.items():
+        nxt = surface.get(pos + 1)
+        if nxt is None:
             continue
         for link in LINKERS:
-            joined = a.text + link + b.text
+            joined = word + link + nxt
             if joined in ctx.splitter.word_df or joined in ctx.splitter.lexicon:
-                for t in (a, b):
+                for t in at[pos] + at[pos + 1]:
                     for r in _readings(joined, 1.0, "compound"):
                         t.add(r)
+                for t in at[pos + 1]:
+                    if t.part_of is None:
+                        t.head_of = joined
                 break
     return tokens
 
@@ -372,16 +377,37 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
     if ctx.synonyms is None or not ws:
         return tokens
-    expansions = list(ctx.synonyms.expand(ws))
+    skip = partial(_may_stand_between, ctx=ctx)
+    expansions = list(ctx.synonyms.expand(ws, skip))
     if participles:
         typed = [participles.get(w, w) for w in ws]
-        expansions += [e for e in ctx.synonyms.expand(typed) if e not in expansions]
+        expansions += [e for e in ctx.synonyms.expand(typed, skip) if e not in expansions]
+    # a rule that starts at the second word of a joined compound reads that word on its own, which does
+    # not hold: "ausweis (verloren)" → Personalausweis in "sozialversicherungs ausweis verloren"
+    heads = {t.position for t in tokens if t.head_of is not None}
     for exp in expansions:
+        if exp.start in heads and not all(_is_verrichtung_term(term, ctx) for term in exp.terms):
+            continue
         for t in tokens:
-            if exp.start <= t.position < exp.end:
-                _add_expansion(t, exp)
+            if exp.start <= t.position < exp.end and t.position not in exp.gaps:
+                _add_expansion(t, exp, of_whole=t.part_of is not None)
     _part_synonyms([t for t in tokens if t.part_of is not None], ctx)
     return tokens
+
+
+#: A catalogue word found in at most this many services names a service of its own ("Fahrzeugschein",
+#: "Kopie"): a rule's words may not stand apart across it.
+GAP_SPECIFIC_DF = 5
+
+
+def _may_stand_between(word: str, ctx: AnalysisContext) -> bool:
+    """Whether the folded query ``word`` may stand between the words of a synonym rule without breaking
+    it (``SynonymTable.expand``): a filler ("nächstes", "jahr", "schnell"), not an office name ("firma
+    beim finanzamt abmelden" is no Gewerbeabmeldung) nor a word naming a service of its own ("adresse im
+    fahrzeugschein ändern" is not a change of address)."""
+    if is_office_word(word):
+        return False
+    return not 0 < ctx.splitter.word_df.get(word, 0) <= GAP_SPECIFIC_DF
 
 
 def _part_synonyms(parts: Iterable[QueryToken], ctx: AnalysisContext) -> None:
@@ -408,12 +434,15 @@ def _is_verrichtung_term(term: str, ctx: AnalysisContext) -> bool:
     return term in ctx.verrichtung_terms or stem(term) in ctx.verrichtung_terms
 
 
-def _add_expansion(t: QueryToken, exp: Expansion) -> None:
-    """Add the readings of ``exp`` to ``t`` (see :func:`synonyms`)."""
+def _add_expansion(t: QueryToken, exp: Expansion, of_whole: bool = False) -> None:
+    """Add the readings of ``exp`` to ``t`` (see :func:`synonyms`); ``of_whole``: ``t`` is a part of the
+    compound the rule reads."""
     long_terms = [term for term in exp.terms if len(term) > 2]
     # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
-    # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped
-    phrase = exp.end - exp.start > 1 and len(long_terms) > 1
+    # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped — except
+    # on a part of that word: "grundsteuererklärung" → "grundsteuer erklärung" must not let any
+    # "Erklärung" cover the part "grundsteuer"
+    phrase = (exp.end - exp.start > 1 or of_whole) and len(long_terms) > 1
     group = tuple((term, stem(term)) for term in long_terms) if phrase else None
     for term in exp.terms:
         short = len(exp.terms) > 1 and len(term) <= 2

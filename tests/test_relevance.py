@@ -37,9 +37,11 @@ FLOOR5 = 0.93
 # dev 0.863 / 0.91, test 0.853 / 0.90. Per split: (MRR@10, recall@5).
 FRESH = ROOT / "tests" / "relevance" / "fresh.jsonl"
 HOTLINE = ROOT / "tests" / "relevance" / "hotline.jsonl"
+PORTAL = ROOT / "tests" / "relevance" / "portal.jsonl"
 BLIND_FLOORS = {
     "fresh": (FRESH, {"dev": (0.87, 0.95), "test": (0.75, 0.87)}),
     "hotline": (HOTLINE, {"dev": (0.90, 0.93), "test": (0.88, 0.91)}),
+    "portal": (PORTAL, {"dev": (0.82, 0.88), "test": (0.78, 0.88)}),
 }
 
 

@@ -160,7 +160,8 @@ def test_translations_carry_language_and_weight(table):
     assert words(drop_possessive("Driver´s License")) == words(drop_possessive("driver`s license")) == \
         ["driver", "license"]
     assert (e.start, e.end, e.terms) == (0, 2, ("fuhrerschein", "fahrerlaubnis"))
-    assert all(e.end - e.start == 1 for e in table.expand(["driver", "s", "license"]))  # no 3-word rule
+    # no 3-word rule: a stray "s" is at most a gap inside the two-word match, never part of its reading
+    assert all(e.end - e.start == 1 or e.gaps == (1,) for e in table.expand(["driver", "s", "license"]))
     assert table.expand(words("ehliyet"))[0].source.endswith("(tr)")
     assert table.expand(words("prawo jazdy"))[0].terms == ("fuhrerschein", "fahrerlaubnis")
     assert table.expand(words("child benefit"))[0].weight == 0.6  # explicit weight column
@@ -309,3 +310,26 @@ def test_english_phrase_without_its_function_words_needs_two_words(tmp_path):
     assert t.expand(["baby"]) == []
     assert [e.terms for e in t.expand(["had", "baby"])] == [("geburt",)]
     assert [e.terms for e in t.expand(["power", "attorney"])] == [("geburt",)]
+
+
+def test_translation_rules_match_inflected_forms_through_their_stems(table):
+    # the rule lists "справка о регистрации"; the accusative "справку" is how people ask for it
+    (e,) = table.expand(["справку", "о", "регистрации"])
+    assert (e.start, e.end, e.terms) == (0, 3, ("meldebescheinigung",))
+    assert e.source.endswith("(ru)")
+    assert table.expand(["passports"])[0].terms == ("reisepass",)  # English plural, rule "passport"
+    # a query word that is its own stem matches only as written: German "park" is not English "parking"
+    assert table.expand(["park"]) == []
+
+
+def test_rule_words_may_stand_apart_in_the_query(table):
+    assert table.expand(words("kind kommt nächstes jahr schule")) == []  # only words may_skip allows
+    anything = lambda _word: True
+    (e,) = table.expand(words("mein kind kommt nächstes jahr in die schule"), anything)
+    assert "grundschule" in e.terms
+    assert e.gaps == (2, 3)  # "nachstes", "jahr" keep their own readings
+    assert e.weight < SYNONYM_WEIGHT  # a match with gaps counts less than the contiguous one
+    # three words between them are too many
+    assert table.expand(words("kind kommt im nächsten jahr bestimmt schule"), anything) == []
+    # a word may_skip refuses breaks the match
+    assert table.expand(words("kind kommt nächstes jahr schule"), lambda w: w != "jahr") == []
