@@ -552,6 +552,43 @@ def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     return out
 
 
+#: Stages whose readings are the user's own words (a Verrichtung said, not implied by a rule).
+_OWN_SOURCES = frozenset(["word", "morphology"])
+
+
+def own_verrichtung(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
+    """When the query names its own Verrichtung ("verlängern" → Verlängerung), a several-word synonym
+    reading loses the Verrichtung words the rule implied: "lkw führerschein" → "fahrerlaubnis
+    erweiterung" reads as "fahrerlaubnis" in "lkw führerschein ce verlängern", so the Verlängerung is
+    not held back for lacking "Erweiterung". Readings without a group (alternatives) stay as they are."""
+    def own(t: QueryToken) -> set[str]:
+        return {r.term for r in t.readings if r.source in _OWN_SOURCES and _is_verrichtung_term(r.term, ctx)}
+
+    owns = [own(t) for t in tokens]
+    said = set().union(*owns)
+    if not said:
+        return tokens
+    said_stems = {stem(x) for x in said}
+    # a rule read on the words that say the Verrichtung translates them ("auto anmelden" → Zulassung): kept
+    inside = {r.group for t, o in zip(tokens, owns) if o for r in t.readings if r.group}
+
+    def implied(exact: str, st: str) -> bool:
+        action = _is_verrichtung_term(exact, ctx) or exact.endswith("ung")
+        return action and exact not in said and st not in said_stems
+
+    for t in tokens:
+        new: list[Reading] = []
+        for r in t.readings:
+            if r.group and r.group not in inside and any(implied(e, st) for e, st in r.group):
+                kept = tuple((e, st) for e, st in r.group if not implied(e, st))
+                if not kept or implied(r.term, stem(r.term)):
+                    continue  # the implied Verrichtung itself, or nothing left of the phrase
+                r = Reading(r.term, r.kind, r.weight, r.source, kept if len(kept) > 1 else None)
+            new.append(r)
+        t.readings = new
+    return tokens
+
+
 def merge_repeats(tokens: list[QueryToken]) -> list[QueryToken]:
     """One token per text (a part repeated by another word is counted once); readings merged."""
     by_text: dict[str, QueryToken] = {}
@@ -579,6 +616,7 @@ def analyse_query(need: str, ctx: AnalysisContext) -> list[QueryToken]:
     tokens = thesaurus(tokens, ctx)
     tokens = derivations(tokens, ctx)
     tokens = fuzzy(tokens, ctx)
+    tokens = own_verrichtung(tokens, ctx)
     return merge_repeats(tokens)
 
 

@@ -309,3 +309,29 @@ def test_a_land_key_never_stays_above_the_national_one_elsewhere(finder):
     # the national Hundesteuer: its Festsetzung (the Anmeldung of a dog) or the Leistungsobjekt-level key
     assert keys(finder, "Hund anmelden Erfurt", 1)[0] in {"99102013002000", "99102013000000"}
     assert keys(finder, "Hund anmelden Berlin", 1) == ["11102013002901"]
+
+
+def test_a_situation_the_query_does_not_name_costs_a_variant_its_lead(finder):
+    # "nach Verlust" is a situation the user must say: without it the card itself, with it the replacement
+    assert "11015007036000" not in keys(finder, "schwerbehindertenausweis beantragen", 1)
+    assert keys(finder, "schwerbehindertenausweis verloren", 1) == ["11015007036000"]
+    # the online procedure is one way among others, not the default reading of "auto abmelden"
+    assert "99036008070003" not in keys(finder, "auto abmelden", 1)
+
+
+def test_the_verrichtung_the_user_says_beats_the_one_a_rule_implies(finder):
+    # "lkw führerschein" → "fahrerlaubnis erweiterung" (rule); "verlängern" asks for the Verlängerung
+    top = keys(finder, "lkw führerschein ce verlängern", 2)
+    assert "99023002049000" not in top  # Fahrerlaubnis - Erweiterung beantragen
+    assert "99023002020003" in top  # Verlängerung der Klassen C und CE
+
+
+def test_a_word_joined_with_the_one_before_drops_its_bare_word_rules(finder):
+    # "ausweis" → Personalausweis does not hold once "sozialversicherungs ausweis" is one compound
+    assert keys(finder, "sozialversicherungs ausweis verloren", 1) == ["99114018000000"]
+    assert keys(finder, "bau vorbescheid", 1)[0] in {"99012010000000", "99012010001000"}
+
+
+def test_a_compound_read_as_a_phrase_needs_the_whole_phrase(finder):
+    # "grundsteuererklärung" → "grundsteuer erklärung": a "Namensrechtliche Erklärung" does not cover it
+    assert keys(finder, "grundsteuererklärung abgeben", 1) == ["99102012002000"]
