@@ -205,8 +205,8 @@ class Finder:
         return parsed
 
     def _misspelt_place(self, parsed: ParsedQuery) -> ParsedQuery | None:
-        """"Hund anmelden Erfrut": a last word of five letters or more that is no word of the catalogue,
-        of the lexicon or a typo of either, but within one or two typos of a town of
+        """"Hund anmelden Erfrut": a last word of five letters or more that is no place name, no word of
+        the catalogue, of the lexicon or a typo of either, but within one or two typos of a town of
         :data:`finder.suggest.BIG_PLACE` inhabitants or more, is read as that town (``place_source``
         "fuzzy"; the search answer warns ``place_corrected``). None when nothing qualifies."""
         raw = parsed.need.split()
@@ -218,6 +218,8 @@ class Finder:
         if (len(w) < 5 or not w.isalpha() or w in a.fuzzy or w in a.splitter.lexicon
                 or a.fuzzy.lookup(w) or len(a.splitter.split(w)) > 1):
             return None
+        if self.gazetteer.is_place_name(raw[-1]):
+            return None  # spelt right: the parser has decided about it ("name change after wedding")
         found = self.suggester.fuzzy_places(w, BIG_PLACE)
         if not found:
             return None

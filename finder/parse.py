@@ -37,6 +37,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from finder.synonyms import ENGLISH_FUNCTION_WORDS
 from zufi.analysis import key_words
 
 _PLZ_RE = re.compile(r"^[0-9]{5}$")
@@ -79,6 +80,19 @@ COMMON_WORDS = frozenset({
     "loop", "mark", "markt", "much", "nahe", "ohne", "rain", "ried", "rot", "schwarz", "see", "stein",
     "tal", "wald", "weil", "weiler", "welt", "zell", "alle", "haus", "garten", "kind", "ende",
 })
+#: Everyday English words that are also place names in the gazetteer ("Wedding" is a Berlin Ortsteil,
+#: "Plate" a Gemeinde): in an English line (one with an English function word,
+#: ``finder.synonyms.ENGLISH_FUNCTION_WORDS``) they are a place only after a cue ("register in
+#: wedding"), so "name change after wedding" keeps its need. Source: the 25,000 most frequent English
+#: words of spacy-lookups-data (``en_lexeme_prob``) intersected with the gazetteer's name keys, the
+#: words a service query may use kept by hand.
+ENGLISH_COMMON_WORDS = frozenset({
+    "anger", "bark", "bell", "blender", "born", "brake", "brand", "damp", "egg", "fell", "hammer", "heist",
+    "horn", "kissing", "list", "loop", "loose", "march", "mark", "much", "plate", "polling", "posing",
+    "rain", "rust", "sand", "train", "twist", "valley", "wedding", "worth", "wrist",
+})
+#: English function words that are German words too ("am Rathaus") do not make a line English.
+_NOT_ENGLISH_CUES = frozenset({"am", "an", "in", "die"})
 #: A catalogue word that names a Gemeinde this small (Destatis population) is taken only after a cue:
 #: "Steuer Bescheid" is no place, "Hund anmelden Berlin" is (Berlin is a catalogue word too).
 VOCAB_MIN_POPULATION = 20_000
@@ -195,7 +209,11 @@ class PlaceParser:
         plz, cues = [], []
         for match_id, s, e in m.tokens(doc):
             (plz if match_id == m.plz_id else cues).append((s, e))
-        return _decide(text, words, spans, plz, cues, self._may_stand_alone, self._needs_cue)
+        needs_cue = self._needs_cue
+        if _is_english(words):
+            def needs_cue(key: str) -> bool:
+                return key in ENGLISH_COMMON_WORDS or self._needs_cue(key)
+        return _decide(text, words, spans, plz, cues, self._may_stand_alone, needs_cue)
 
     def _may_stand_alone(self, key: str) -> bool:
         """May this name be a place at the start of a line, without a cue?"""
@@ -203,6 +221,11 @@ class PlaceParser:
 
     def _needs_cue(self, key: str) -> bool:
         return key in self._vocabulary and self._population.get(key, 0) < VOCAB_MIN_POPULATION
+
+
+def _is_english(words: list[_Word]) -> bool:
+    """Whether the line holds an English function word (see :data:`ENGLISH_COMMON_WORDS`)."""
+    return any(w.key in ENGLISH_FUNCTION_WORDS and w.key not in _NOT_ENGLISH_CUES for w in words)
 
 
 def split_need_place(

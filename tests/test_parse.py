@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finder.parse import COMMON_WORDS, ParsedQuery, split_need_place
+from finder.parse import COMMON_WORDS, ENGLISH_COMMON_WORDS, ParsedQuery, split_need_place
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,8 @@ def test_need_and_place(split, text, need, place, source):
     "Wo bekomme ich einen Reisepass",
     "Personalausweis verloren",
     "koeln reisepass",  # lower case at the start: not taken
+    "lost my number plate",  # English words that are Gemeinde/Ortsteil names (Plate, Wedding) ...
+    "name change after wedding",
 ])
 def test_no_place(split, text):
     p = split(text)
@@ -63,6 +65,14 @@ def test_places_found_resolve_in_the_gazetteer(split, gazetteer):
         assert place.status in {"resolved", "ambiguous"}, text
     assert gazetteer.resolve(split("Ummeldung Frankfurt (Oder)").place_text).ags == "12053000"
     assert gazetteer.resolve(split("Reisepass Berlin-Neukölln").place_text).district.name == "Neukölln"
+
+
+def test_english_words_are_places_after_a_cue_or_in_a_german_line(split, finder):
+    assert split("register my address in wedding").place_text == "wedding"
+    assert split("anmeldung wedding").place_text == "wedding"  # no English function word: a German line
+    # spelt right, so not re-read as a misspelt town either
+    assert finder.search("name change after wedding").query.place_text is None
+    assert {w for w in ENGLISH_COMMON_WORDS if finder.gazetteer.is_place_name(w)} == ENGLISH_COMMON_WORDS
 
 
 def test_common_words_are_gemeinde_names(gazetteer):
