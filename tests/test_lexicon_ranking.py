@@ -335,3 +335,8 @@ def test_a_word_joined_with_the_one_before_drops_its_bare_word_rules(finder):
 def test_a_compound_read_as_a_phrase_needs_the_whole_phrase(finder):
     # "grundsteuererklärung" → "grundsteuer erklärung": a "Namensrechtliche Erklärung" does not cover it
     assert keys(finder, "grundsteuererklärung abgeben", 1) == ["99102012002000"]
+
+
+def test_a_kita_place_is_the_voucher_in_berlin_and_the_national_service_elsewhere(finder):
+    assert keys(finder, "kitaplatz", 1) == ["11041900000000"]  # Berlin (the default place): Kita-Gutschein
+    assert keys(finder, "kita platz erfurt", 1) == ["99041004034000"]  # Kindertagesstätte Aufnahme
