@@ -121,6 +121,9 @@ class _State:
     #: stemmer algorithm → stemmed left words → (left words, rule) pairs (translation rules only, see
     #: TRANSLATION_STEMMERS)
     stemmed: dict[str, dict[tuple[str, ...], tuple[tuple[tuple[str, ...], _Rule], ...]]] | None = None
+    #: first words of the left sides, and per stemmer the first stems: spans starting elsewhere are skipped
+    firsts: frozenset[str] = frozenset()
+    stem_firsts: dict[str, frozenset[str]] | None = None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -269,7 +272,8 @@ def _load_state(paths: list[Path]) -> _State:
             by_first.setdefault(key[0], []).append(key)
     return _State({k: tuple(v) for k, v in rules.items()}, max((len(k) for k in rules), default=0),
                   stamps, tuple(warnings), {w: tuple(ks) for w, ks in by_first.items()},
-                  {a: {k: tuple(v) for k, v in d.items()} for a, d in stemmed.items()})
+                  {a: {k: tuple(v) for k, v in d.items()} for a, d in stemmed.items()},
+                  frozenset(k[0] for k in rules), {a: frozenset(k[0] for k in d) for a, d in stemmed.items()})
 
 
 class SynonymTable:
@@ -328,6 +332,8 @@ class SynonymTable:
         n = len(words)
         found: list[tuple[tuple[int, ...], _Rule, float]] = []  # (covered positions, rule, weight factor)
         for start in range(n):
+            if words[start] not in state.firsts:
+                continue
             for end in range(min(n, start + state.max_len), start, -1):
                 for rule in state.rules.get(tuple(words[start:end]), ()):
                     found.append((tuple(range(start, end)), rule, 1.0))
@@ -335,8 +341,11 @@ class SynonymTable:
         seen = {(p, r) for p, r, _ in found}
         for algorithm, table in (state.stemmed or {}).items():
             stemmer = _stemmer(algorithm)
-            stems = [stemmer.stemWord(w) for w in words]
+            stems = stemmer.stemWords(words)
+            firsts = (state.stem_firsts or {}).get(algorithm, frozenset())
             for start in range(n):
+                if stems[start] not in firsts:
+                    continue
                 for end in range(min(n, start + state.max_len), start, -1):
                     pos = tuple(range(start, end))
                     if pos in exact:
