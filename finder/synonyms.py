@@ -124,6 +124,8 @@ class _State:
     #: first words of the left sides, and per stemmer the first stems: spans starting elsewhere are skipped
     firsts: frozenset[str] = frozenset()
     stem_firsts: dict[str, frozenset[str]] | None = None
+    #: every word of every left side
+    left_words: frozenset[str] = frozenset()
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -273,7 +275,8 @@ def _load_state(paths: list[Path]) -> _State:
     return _State({k: tuple(v) for k, v in rules.items()}, max((len(k) for k in rules), default=0),
                   stamps, tuple(warnings), {w: tuple(ks) for w, ks in by_first.items()},
                   {a: {k: tuple(v) for k, v in d.items()} for a, d in stemmed.items()},
-                  frozenset(k[0] for k in rules), {a: frozenset(k[0] for k in d) for a, d in stemmed.items()})
+                  frozenset(k[0] for k in rules), {a: frozenset(k[0] for k in d) for a, d in stemmed.items()},
+                  frozenset(w for k in rules for w in k))
 
 
 class SynonymTable:
@@ -309,6 +312,11 @@ class SynonymTable:
         in load order (by each left side's first appearance) — for checks and debugging tools."""
         return [(k, Expansion(0, len(k), r.terms, r.weight, r.source))
                 for k, rs in self._state.rules.items() for r in rs]
+
+    def has_word(self, word: str) -> bool:
+        """Whether the folded ``word`` is a word of some rule's left side ("rausfinden" of "adresse
+        rausfinden"): the query analysis then reads a separable verb as it (``finder.tokens.verbs``)."""
+        return word in self._state.left_words
 
     def __len__(self) -> int:
         """Number of distinct (left side, right side) pairs."""

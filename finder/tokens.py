@@ -116,6 +116,10 @@ class SynonymSource(Protocol):
         """Re-read changed rule files; True when new rules took effect."""
         ...
 
+    def has_word(self, word: str) -> bool:
+        """Whether ``word`` is a word of some rule's left side."""
+        ...
+
 
 @dataclass
 class AnalysisContext:
@@ -281,7 +285,8 @@ def _separable_verb(ws: list[str], particle: str, ctx: AnalysisContext) -> tuple
     """The index in ``ws`` of the finite verb that ``particle`` belongs to, and the joined infinitive;
     None when no word qualifies. Words are tried in German main-clause order — the second word first
     (verb-second: "wie melde ich …", "wohnung melde ich an", "ich drucke das Bild aus"), then the first
-    ("melde ich mich an?"), then the other content words; a catalogue word that is no infinitive
+    ("melde ich mich an?"), then the other content words. The joined verb must be a catalogue verb or a
+    word of a synonym rule ("finde … raus" → "rausfinden" of "adresse rausfinden"); a catalogue word that is no infinitive
     ("wohnung", "teil", "hund") is no finite verb, and a noun of the lexicon is no bare verb stem
     ("bild" + aus is no "ausbilden")."""
     content = [i for i, w in enumerate(ws) if w.isalpha() and len(w) >= 3 and w not in STOP_WORDS]
@@ -294,7 +299,8 @@ def _separable_verb(ws: list[str], particle: str, ctx: AnalysisContext) -> tuple
         if w in ctx.splitter.lexicon:
             candidates = [c for c in candidates if c != w + "en"]
         for inf in candidates:
-            if _is_catalogue_verb(particle + inf, ctx):
+            if _is_catalogue_verb(particle + inf, ctx) or (
+                    ctx.synonyms is not None and ctx.synonyms.has_word(particle + inf)):
                 return i, particle + inf
     return None
 

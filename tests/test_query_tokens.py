@@ -32,6 +32,9 @@ class TinySynonyms:
     def reload_if_changed(self) -> bool:
         return False
 
+    def has_word(self, word: str) -> bool:
+        return any(word in left for left in self.rules)
+
 
 def toy_context(synonyms=None) -> AnalysisContext:
     splitter = CompoundSplitter.from_texts([
@@ -341,3 +344,12 @@ def test_a_catalogue_word_is_never_read_as_a_participle(finder, text):
 
     assert verbs(fold(text), finder.analysis) == fold(text)
     assert not any("Anhörung" in r.service.name for r in finder.search(text, limit=3).results)
+
+
+def test_a_particle_rejoins_a_verb_a_synonym_rule_knows():
+    # "rausfinden" is no catalogue word, but the rule "adresse rausfinden" names it: the verb is rejoined
+    from finder.tokens import verbs
+
+    ctx = toy_context(TinySynonyms({("adresse", "rausfinden"): ("grundbuch", "auszug")}))
+    assert verbs("wie finde ich die adresse raus", ctx) == "wie ich die adresse rausfinden"
+    assert verbs("wie finde ich die adresse raus", toy_context()) == "wie finde ich die adresse raus"
