@@ -19,7 +19,8 @@ Rules, in order (the first that applies wins):
 
 1. a PLZ anywhere is the place, with a place name right after it ("99423 Weimar"); ``plz``
 2. a place name right after a cue word ("Bauantrag in der Nähe von Jena"); ``cue``
-3. a place name at the end of the line, longest match, leaving a need before it; ``suffix``
+3. a place name at the end of the line, longest match, leaving a need before it — not a one-word name
+   that completes a compound typed apart ("grund buch" is Grundbuch, not Buch in Berlin); ``suffix``
 4. a capitalised place name at the start, leaving a need after it; ``prefix``
 
 Place names that are ordinary words (:data:`COMMON_WORDS`, and catalogue words of small Gemeinden such
@@ -39,6 +40,7 @@ from typing import Any
 
 from finder.synonyms import ENGLISH_FUNCTION_WORDS
 from zufi.analysis import key_words
+from zufi.compounds import LINKERS
 
 _PLZ_RE = re.compile(r"^[0-9]{5}$")
 #: A raw word: letters and digits (Unicode), as the gazetteer's name keys see them.
@@ -213,7 +215,7 @@ class PlaceParser:
         if _is_english(words):
             def needs_cue(key: str) -> bool:
                 return key in ENGLISH_COMMON_WORDS or self._needs_cue(key)
-        return _decide(text, words, spans, plz, cues, self._may_stand_alone, needs_cue)
+        return _decide(text, words, spans, plz, cues, self._may_stand_alone, needs_cue, self._vocabulary)
 
     def _may_stand_alone(self, key: str) -> bool:
         """May this name be a place at the start of a line, without a cue?"""
@@ -265,7 +267,7 @@ def split_need_place(
                 break
     vocab = frozenset(vocabulary)
     return _decide(text, words, spans, plz, cues,
-                   lambda k: k not in COMMON_WORDS and k not in vocab, lambda k: False)
+                   lambda k: k not in COMMON_WORDS and k not in vocab, lambda k: False, vocab)
 
 
 # ---------------------------------------------------------------------------------------- deciding
@@ -277,6 +279,7 @@ def _decide(
     cues: list[tuple[int, int]],
     may_stand_alone: Callable[[str], bool],
     needs_cue: Callable[[str], bool],
+    vocabulary: Collection[str] = (),
 ) -> ParsedQuery:
     """Apply the rules of the module docstring to the matches (word index spans, end exclusive)."""
     n = len(words)
@@ -327,7 +330,7 @@ def _decide(
     s = longest_to.get(n)
     if s is not None and s > 0:
         k = key(s, n)
-        if not needs_cue(k) and (k,) not in CUES:
+        if not needs_cue(k) and (k,) not in CUES and not (n - s == 1 and _joins(words[s - 1].key, k, vocabulary)):
             got = answer(s, n, "suffix")
             if got:
                 return got
@@ -342,6 +345,13 @@ def _decide(
                 return got
 
     return ParsedQuery(text, _need(text, len(text), len(text)), None, None)
+
+
+def _joins(before: str, name: str, vocabulary: Collection[str]) -> bool:
+    """Whether ``before`` and the one-word place ``name`` join (directly or with a linking element) into
+    a catalogue word: then the name is the second half of a compound typed apart ("grund buch" →
+    Grundbuch, not the Berlin Ortsteil Buch)."""
+    return any(before + link + name in vocabulary for link in LINKERS)
 
 
 def _raw_span(text: str, start: int, end: int) -> str:

@@ -51,6 +51,7 @@ def test_need_and_place(split, text, need, place, source):
     "koeln reisepass",  # lower case at the start: not taken
     "lost my number plate",  # English words that are Gemeinde/Ortsteil names (Plate, Wedding) ...
     "name change after wedding",
+    "grund buch",  # "Buch" (Berlin Ortsteil) completes the compound Grundbuch typed apart
 ])
 def test_no_place(split, text):
     p = split(text)
