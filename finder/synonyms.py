@@ -118,6 +118,8 @@ class _State:
     warnings: tuple[str, ...] = ()
     #: first word → left sides of two or more words starting with it (for matches with gaps)
     by_first: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    #: second word → left sides of exactly two words with that second word (matched in swapped order)
+    by_second: dict[str, tuple[tuple[str, ...], ...]] | None = None
     #: stemmer algorithm → stemmed left words → (left words, rule) pairs (translation rules only, see
     #: TRANSLATION_STEMMERS)
     stemmed: dict[str, dict[tuple[str, ...], tuple[tuple[tuple[str, ...], _Rule], ...]]] | None = None
@@ -269,14 +271,20 @@ def _load_state(paths: list[Path]) -> _State:
                 continue
             stemmed.setdefault(algorithm, {}).setdefault(skey, []).append((key, rule))
     by_first: dict[str, list[tuple[str, ...]]] = {}
+    by_second: dict[str, list[tuple[str, ...]]] = {}
     for key in rules:
         if len(key) > 1:
             by_first.setdefault(key[0], []).append(key)
-    return _State({k: tuple(v) for k, v in rules.items()}, max((len(k) for k in rules), default=0),
-                  stamps, tuple(warnings), {w: tuple(ks) for w, ks in by_first.items()},
-                  {a: {k: tuple(v) for k, v in d.items()} for a, d in stemmed.items()},
-                  frozenset(k[0] for k in rules), {a: frozenset(k[0] for k in d) for a, d in stemmed.items()},
-                  frozenset(w for k in rules for w in k))
+        if len(key) == 2 and key[0] != key[1]:
+            by_second.setdefault(key[1], []).append(key)
+    return _State(
+        rules={k: tuple(v) for k, v in rules.items()}, max_len=max((len(k) for k in rules), default=0),
+        stamps=stamps, warnings=tuple(warnings),
+        by_first={w: tuple(ks) for w, ks in by_first.items()},
+        by_second={w: tuple(ks) for w, ks in by_second.items()},
+        stemmed={a: {k: tuple(v) for k, v in d.items()} for a, d in stemmed.items()},
+        firsts=frozenset(k[0] for k in rules), stem_firsts={a: frozenset(k[0] for k in d) for a, d in stemmed.items()},
+        left_words=frozenset(w for k in rules for w in k))
 
 
 class SynonymTable:
@@ -330,8 +338,9 @@ class SynonymTable:
         language (:data:`TRANSLATION_STEMMERS`: "справку о регистрации" as "справка о регистрации"). A
         span lying inside a longer matched span is dropped — the longest match wins ("auto anmelden"
         reads as Zulassung, not also "auto" → Fahrzeug) — while rules on the same span and on partly
-        overlapping spans all apply. The words of a rule of two or more words may also stand apart, with
-        up to :data:`MAX_GAP` words between them that ``may_skip`` allows (default: none; the query
+        overlapping spans all apply. The words of a rule of two or more words may also stand apart (and
+        a two-word rule's in the other order), with up to :data:`MAX_GAP` words between them that
+        ``may_skip`` allows (default: none; the query
         analysis allows words that name no service of their own, see ``finder.tokens.synonyms``), at
         :data:`GAP_FACTOR` of the weight. Ordered longest span first, then by start, then by weight
         (highest first). An empty list when nothing matches.
@@ -384,11 +393,21 @@ class SynonymTable:
     def _gapped(self, words: list[str], may_skip: Callable[[str], bool]) -> list[tuple[tuple[int, ...], _Rule]]:
         """Matches of rules of two or more words whose words stand in the query in their order with at
         most :data:`MAX_GAP` words between them that ``may_skip`` allows ("kind kommt nächstes jahr in die
-        schule" holds "kind kommt schule"); contiguous matches are left to :meth:`expand`."""
+        schule" holds "kind kommt schule"), and of two-word rules in the other order, next to each other
+        or so apart ("ziehen ausland" holds "ausland ziehen"); contiguous matches in rule order are left
+        to :meth:`expand`."""
         out = []
         n = len(words)
         first = self._state.by_first or {}
+        swapped = self._state.by_second or {}
         for i, w in enumerate(words):
+            # two-word rules also in the other order: "ich ziehe ins ausland" holds "ausland ziehen"
+            for key in swapped.get(w, ()):
+                j = i + 1
+                while j < n and words[j] != key[0] and j - i - 1 < MAX_GAP and may_skip(words[j]):
+                    j += 1
+                if j < n and words[j] == key[0]:
+                    out.extend(((i, j), rule) for rule in self._state.rules[key])
             for key in first.get(w, ()):
                 pos = [i]
                 gaps = 0

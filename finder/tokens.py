@@ -377,7 +377,8 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     """Add, to every token of the words ``[start, end)`` of each expansion, the exact and stem readings
     of the expansion's terms with the expansion's weight (source ``"synonym"``); compound parts are looked
     up on their own as well. Where :func:`verbs` read a participle as its infinitive (``participles``:
-    infinitive → participle), rules are matched against the participle too ("auto gekauft"). In a right
+    infinitive → participle), rules are matched against the participle too ("auto gekauft"), and a finite
+    verb form against the infinitive a rule names ("ich ziehe ins ausland" → "ausland ziehen"). In a right
     side of
     several words, a word of one or two letters ("II" of "Arbeitslosengeld II", "EU") alone is weak
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
@@ -388,6 +389,9 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     if participles:
         typed = [participles.get(w, w) for w in ws]
         expansions += [e for e in ctx.synonyms.expand(typed, skip) if e not in expansions]
+    finite = [_rule_infinitive(w, ctx) for w in ws]
+    if finite != ws:  # "ich ziehe ins ausland" matches the rule "ausland ziehen"
+        expansions += [e for e in ctx.synonyms.expand(finite, skip) if e not in expansions]
     # a rule that starts at the second word of a joined compound reads that word on its own, which does
     # not hold: "ausweis (verloren)" → Personalausweis in "sozialversicherungs ausweis verloren"
     heads = {t.position for t in tokens if t.head_of is not None}
@@ -399,6 +403,17 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
                 _add_expansion(t, exp, of_whole=t.part_of is not None)
     _part_synonyms([t for t in tokens if t.part_of is not None], ctx)
     return tokens
+
+
+def _rule_infinitive(word: str, ctx: AnalysisContext) -> str:
+    """A finite verb form that no rule and no catalogue word holds, read as the infinitive a synonym rule
+    names ("ziehe" → "ziehen" of "ausland ziehen"); else ``word`` itself (:func:`_infinitives`)."""
+    if ctx.synonyms is None or ctx.synonyms.has_word(word) or ctx.fuzzy.is_word(word) or len(word) < 4:
+        return word
+    for inf in _infinitives(word):
+        if inf != word and ctx.synonyms.has_word(inf):
+            return inf
+    return word
 
 
 #: A catalogue word found in at most this many services names a service of its own ("Fahrzeugschein",

@@ -340,3 +340,8 @@ def test_a_compound_read_as_a_phrase_needs_the_whole_phrase(finder):
 def test_a_kita_place_is_the_voucher_in_berlin_and_the_national_service_elsewhere(finder):
     assert keys(finder, "kitaplatz", 1) == ["11041900000000"]  # Berlin (the default place): Kita-Gutschein
     assert keys(finder, "kita platz erfurt", 1) == ["99041004034000"]  # Kindertagesstätte Aufnahme
+
+
+def test_a_finite_verb_and_the_other_word_order_still_match_a_rule(finder):
+    # "ich ziehe ins ausland": "ziehe" → "ziehen", matched against "ausland ziehen" in the other order
+    assert keys(finder, "ich ziehe ins ausland", 1) == ["99115005070000"]  # Abmeldung einer Wohnung

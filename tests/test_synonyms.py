@@ -333,3 +333,11 @@ def test_rule_words_may_stand_apart_in_the_query(table):
     assert table.expand(words("kind kommt im nächsten jahr bestimmt schule"), anything) == []
     # a word may_skip refuses breaks the match
     assert table.expand(words("kind kommt nächstes jahr schule"), lambda w: w != "jahr") == []
+
+
+def test_a_two_word_rule_matches_in_either_order(table):
+    anything = lambda _word: True
+    found = table.expand(words("ziehen ausland"), anything)  # rule "ausland ziehen"
+    assert any(("wohnsitz", "abmeldung") == e.terms for e in found)
+    assert all(e.weight < SYNONYM_WEIGHT for e in found if e.terms == ("wohnsitz", "abmeldung"))
+    assert not any(e.terms == ("wohnsitz", "abmeldung") for e in table.expand(words("ziehen ausland")))
