@@ -33,7 +33,10 @@ _GENDER_RE = re.compile(r"(?<=[a-zäöüß])(?:[:*_/]in(?:nen)?|In(?:nen)?)\b")
 #: kosten), "nicht", "ohne", "nur", "mehr", "neu", "kein(e)" — they occur in service names with meaning.
 STOP_WORDS = frozenset(
     ["a", "an", "auf", "aus", "bei", "beim", "bin", "bis", "da", "das", "dass", "de", "dem", "den", "der", "des", "die", "du", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "fur", "habe", "haben", "hat", "ich", "ihr", "im", "in", "ist", "ja", "man", "mein", "meine", "meinem", "meinen", "meiner", "mich", "mir", "mit", "muss", "nach", "oder", "sie", "sind", "so", "uber", "um", "und", "von", "vom", "was", "welche", "welcher", "welches", "wer", "wie", "wir", "wo", "zu", "zum", "zur", "bekomme", "brauche", "kann", "konnen", "mochte", "will", "als", "aber", "auch", "bist", "bitte", "dann", "darf", "denn", "dich", "dir", "doch", "dort", "durfen", "eigentlich", "etwas", "gerne", "hier", "ihm", "ihn", "ihnen", "jemand", "jetzt", "mal", "mussen", "musst", "nem", "nen", "ne", "ner", "noch", "ob", "schon", "sein", "seine", "seinen", "ihre", "ihren", "ihrem", "uns", "unser", "unsere", "unseren", "unserem", "wann", "war", "warum", "wenn", "werden", "weshalb", "wieso", "wird", "woher", "wohin", "welchem", "welchen", "wollen", "mochten", "konnte", "soll", "sollen", "sollte", "bekommen", "bekommt", "kriege", "kriegen", "brauchen", "braucht", "benotige", "benotigen", "benotigt", "tun", "mache", "machen", "macht", "gibt", "geht", "kostet", "hilft", "wieder", "furs", "ins", "ans", "aufs", "wurde", "wurden", "worden", "geworden", "gewesen", "hatte",
-     "hatten", "hast", "habt", "seid", "sei", "wollte", "musste"]
+     "hatten", "hast", "habt", "seid", "sei", "wollte", "musste",
+     # prepositions that say how things relate, not what is needed ("Falschparker vor meiner Einfahrt",
+     # "Kindergeld seit der Geburt"); "ohne" stays: rules read it ("Hund ohne Leine")
+     "vor", "seit", "wegen", "durch", "zwischen", "gegen", "unter"]
 )
 
 #: Words that join the parts of an elliptical coordination ("An- und Ummeldung", "An-/Ummeldung",
