@@ -378,7 +378,8 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     of the expansion's terms with the expansion's weight (source ``"synonym"``); compound parts are looked
     up on their own as well. Where :func:`verbs` read a participle as its infinitive (``participles``:
     infinitive → participle), rules are matched against the participle too ("auto gekauft"), and a finite
-    verb form against the infinitive a rule names ("ich ziehe ins ausland" → "ausland ziehen"). In a right
+    verb form or an -ung noun against the verb or noun a rule names (:func:`_rule_form`: "ich ziehe ins
+    ausland" → "ausland ziehen", "entsorgung kühlschrank" → "kühlschrank entsorgen"). In a right
     side of
     several words, a word of one or two letters ("II" of "Arbeitslosengeld II", "EU") alone is weak
     evidence and weighs :data:`SHORT_TERM_FACTOR` as much."""
@@ -389,7 +390,7 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     if participles:
         typed = [participles.get(w, w) for w in ws]
         expansions += [e for e in ctx.synonyms.expand(typed, skip) if e not in expansions]
-    finite = [_rule_infinitive(w, ctx) for w in ws]
+    finite = [_rule_form(w, ctx) for w in ws]
     if finite != ws:  # "ich ziehe ins ausland" matches the rule "ausland ziehen"
         expansions += [e for e in ctx.synonyms.expand(finite, skip) if e not in expansions]
     # a rule that starts at the second word of a joined compound reads that word on its own, which does
@@ -405,10 +406,17 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     return tokens
 
 
-def _rule_infinitive(word: str, ctx: AnalysisContext) -> str:
-    """A finite verb form that no rule and no catalogue word holds, read as the infinitive a synonym rule
-    names ("ziehe" → "ziehen" of "ausland ziehen"); else ``word`` itself (:func:`_infinitives`)."""
-    if ctx.synonyms is None or ctx.synonyms.has_word(word) or ctx.fuzzy.is_word(word) or len(word) < 4:
+def _rule_form(word: str, ctx: AnalysisContext) -> str:
+    """The form of ``word`` a synonym rule names when no rule holds ``word`` itself: a finite verb as its
+    infinitive ("ziehe" → "ziehen" of "ausland ziehen"), an -ung noun as its verb and a verb as its
+    -ung noun ("entsorgung" → "entsorgen" of "kühlschrank entsorgen", :func:`nominalisation`); else
+    ``word``. Catalogue words that are no verb or -ung noun stay as typed."""
+    if ctx.synonyms is None or ctx.synonyms.has_word(word) or len(word) < 4:
+        return word
+    other = nominalisation(word)
+    if other is not None and ctx.synonyms.has_word(other):
+        return other
+    if ctx.fuzzy.is_word(word):
         return word
     for inf in _infinitives(word):
         if inf != word and ctx.synonyms.has_word(inf):

@@ -353,3 +353,10 @@ def test_a_particle_rejoins_a_verb_a_synonym_rule_knows():
     ctx = toy_context(TinySynonyms({("adresse", "rausfinden"): ("grundbuch", "auszug")}))
     assert verbs("wie finde ich die adresse raus", ctx) == "wie ich die adresse rausfinden"
     assert verbs("wie finde ich die adresse raus", toy_context()) == "wie finde ich die adresse raus"
+
+
+def test_an_ung_noun_matches_a_rule_written_with_the_verb():
+    # the rule says "kühlschrank entsorgen"; the user types the noun
+    ctx = toy_context(TinySynonyms({("kuhlschrank", "entsorgen"): ("grundbuch",)}))
+    toks = by_text(analyse_query("Kühlschrank Entsorgung", ctx))
+    assert ("grundbuch", "exact") in terms(toks["kuhlschrank"], "synonym")
