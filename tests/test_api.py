@@ -83,10 +83,18 @@ def test_places_and_health_and_openapi(client):
     assert "/api/v1/search" in spec["paths"]
 
 
-def _cli(settings, *args: str) -> subprocess.CompletedProcess:
-    env = {"ZUFI_HOME": str(settings.home), "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path)}
+def _cli(settings, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {"ZUFI_HOME": str(settings.home), "PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join(sys.path),
+           **extra_env}
     return subprocess.run([sys.executable, "-m", "zufi", *args], capture_output=True, text=True, env=env,
                           timeout=120)
+
+
+def test_cli_names_a_list_setting_that_is_not_json(settings):
+    r = _cli(settings, "search", "perso", ZUFI_SYNONYM_FILES="notjson")
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith("zufi: error: invalid setting ZUFI_SYNONYM_FILES: not a JSON value")
+    assert "Traceback" not in r.stderr
 
 
 def test_cli_search_json_equals_api(client, settings):

@@ -8,6 +8,7 @@ deliberate errors (missing index, unreadable data file), 130 when interrupted.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,11 @@ def _settings() -> Settings:
         _fail(f"invalid ZUFI_* settings: {msg}", 2)
         raise  # unreachable
     except SettingsError as exc:  # a value pydantic-settings cannot even parse (e.g. a list that is not JSON)
+        field = re.search(r'field "(\w+)"', str(exc))
+        if field:
+            name = f"ZUFI_{field.group(1).upper()}"
+            _fail(f"invalid setting {name}: not a JSON value; a list is written as JSON, "
+                  f"e.g. {name}='[\"/etc/zufi/extra.tsv\"]'", 2)
         _fail(f"invalid ZUFI_* setting: {exc}", 2)
         raise  # unreachable
 
