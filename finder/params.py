@@ -62,7 +62,7 @@ def make_point(lat: float | None, lon: float | None, x: float | None = None, y: 
         if not crs:
             guess = likely_crs(x, y)
             hint = f"; the values look like {guess[0]}" if guess else ""
-            raise UsageError(f"x/y need crs (e.g. crs=EPSG:25832){hint}")
+            raise UsageError(f"x/y need a crs (e.g. EPSG:25832){hint}")
         return to_wgs84(x, y, crs)
     if crs:
         raise UsageError("crs applies to x/y only; lat/lon are always WGS84 degrees")

@@ -94,7 +94,7 @@ def check_degrees(lat: float, lon: float) -> None:
 
     Raises:
         UsageError: when ``|lon| > 180`` or ``|lat| > 90``, naming the likely CRS ("looks like
-            ETRS89 / UTM zone 32N metres (EPSG:25832); pass x=…&y=…&crs=EPSG:25832").
+            ETRS89 / UTM zone 32N metres (EPSG:25832); give x, y and crs EPSG:25832 instead").
     """
     if abs(lon) <= 180 and abs(lat) <= 90:
         return
@@ -106,6 +106,6 @@ def check_degrees(lat: float, lon: float) -> None:
         others = f" (or {', '.join(guesses[1:])})" if len(guesses) > 1 else ""
         raise UsageError(
             f"lat {lat} / lon {lon} are not degrees: they look like {SUPPORTED_CRS[first]} ({first}){others}; "
-            f"pass x={x:g}&y={y:g}&crs={first} instead of lat/lon")
+            f"give x {x:g}, y {y:g} and crs {first} instead of lat/lon")
     raise UsageError(f"lat {lat} / lon {lon} are not WGS84 degrees (lat −90…90, lon −180…180) and match no "
                      f"projected CRS over Germany; pass x, y and crs (one of {', '.join(SUPPORTED_CRS)})")
