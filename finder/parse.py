@@ -94,7 +94,7 @@ ENGLISH_COMMON_WORDS = frozenset({
     "rain", "rust", "sand", "train", "twist", "valley", "wedding", "worth", "wrist",
 })
 #: English function words that are German words too ("am Rathaus") do not make a line English.
-_NOT_ENGLISH_CUES = frozenset({"am", "an", "in", "die"})
+_NOT_ENGLISH_CUES = frozenset({"am", "an", "in", "die", "i"})  # "i": the numeral of "ALG I", "Teil I"
 #: A catalogue word that names a Gemeinde this small (Destatis population) is taken only after a cue:
 #: "Steuer Bescheid" is no place, "Hund anmelden Berlin" is (Berlin is a catalogue word too).
 VOCAB_MIN_POPULATION = 20_000
@@ -226,7 +226,8 @@ class PlaceParser:
 
 
 def _is_english(words: list[_Word]) -> bool:
-    """Whether the line holds an English function word (see :data:`ENGLISH_COMMON_WORDS`)."""
+    """Whether the line holds an English function word (``finder.synonyms.ENGLISH_FUNCTION_WORDS``, less
+    :data:`_NOT_ENGLISH_CUES`); then :data:`ENGLISH_COMMON_WORDS` need a cue to be a place."""
     return any(w.key in ENGLISH_FUNCTION_WORDS and w.key not in _NOT_ENGLISH_CUES for w in words)
 
 

@@ -52,7 +52,8 @@ TRANSLATION_STEMMERS = {"en": "english", "ru": "russian", "uk": "russian", "pl":
 #: nächstes jahr schule" still reads as "kind kommt schule"); such a match weighs GAP_FACTOR as much.
 MAX_GAP = 2
 GAP_FACTOR = 0.9
-#: A stem shorter than this is no match key: "права" → "прав" and "ev" → "ev" are too short to be safe.
+#: A rule whose words have a stem shorter than this (other than the word itself) matches only as
+#: written: short stems of different words collide ("дети" → "дет").
 MIN_STEM_CHARS = 4
 # Letters and digits of any script: the fallback for left sides that zufi.analysis.words() drops
 # entirely (Arabic, Cyrillic while its word pattern is ASCII-only).
@@ -112,22 +113,24 @@ def _stem_key(key: tuple[str, ...], algorithm: str) -> tuple[str, ...] | None:
 
 @dataclass(frozen=True, slots=True)
 class _State:
+    """One loaded rule set; every field is built by :func:`_load_state` (a reload swaps the whole)."""
+
     rules: dict[tuple[str, ...], tuple[_Rule, ...]]
     max_len: int
     stamps: tuple[tuple[int, int] | None, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...]
     #: first word → left sides of two or more words starting with it (for matches with gaps)
-    by_first: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
     #: second word → left sides of exactly two words with that second word (matched in swapped order)
-    by_second: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    by_second: dict[str, tuple[tuple[str, ...], ...]]
     #: stemmer algorithm → stemmed left words → (left words, rule) pairs (translation rules only, see
     #: TRANSLATION_STEMMERS)
-    stemmed: dict[str, dict[tuple[str, ...], tuple[tuple[tuple[str, ...], _Rule], ...]]] | None = None
+    stemmed: dict[str, dict[tuple[str, ...], tuple[tuple[tuple[str, ...], _Rule], ...]]]
     #: first words of the left sides, and per stemmer the first stems: spans starting elsewhere are skipped
-    firsts: frozenset[str] = frozenset()
-    stem_firsts: dict[str, frozenset[str]] | None = None
+    firsts: frozenset[str]
+    stem_firsts: dict[str, frozenset[str]]
     #: every word of every left side
-    left_words: frozenset[str] = frozenset()
+    left_words: frozenset[str]
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -148,7 +151,7 @@ ENGLISH_FUNCTION_WORDS = frozenset([
     "its", "the", "of", "for", "to", "from", "with", "without", "on", "at", "by", "about", "into", "and",
     "or", "how", "what", "where", "who", "when", "which", "why", "do", "does", "did", "can", "could",
     "should", "would", "is", "are", "be", "been", "am", "have", "has", "had", "want", "need", "get",
-    "got", "please", "this", "that", "there", "some", "any", "if", "after", "before", "just",
+    "got", "please", "this", "that", "there", "some", "any", "if", "after", "before", "just", "find",
 ])
 ENGLISH_MIN_HITS = 2
 
@@ -330,20 +333,25 @@ class SynonymTable:
         """Number of distinct (left side, right side) pairs."""
         return sum(len(v) for v in self._state.rules.values())
 
-    def expand(self, words: list[str], may_skip: Callable[[str], bool] | None = None) -> list[Expansion]:
+    def expand(self, words: list[str], may_skip: Callable[[str], bool] | None = None,
+               known: Callable[[str], bool] | None = None) -> list[Expansion]:
         """The readings of the folded query ``words`` (``zufi.analysis.words`` output, stop words removed).
 
         Every contiguous span that equals a rule's left side gives one :class:`Expansion` per rule; a
         span no rule matches exactly may match a translation rule through the Snowball stems of its
-        language (:data:`TRANSLATION_STEMMERS`: "справку о регистрации" as "справка о регистрации"). A
-        span lying inside a longer matched span is dropped — the longest match wins ("auto anmelden"
-        reads as Zulassung, not also "auto" → Fahrzeug) — while rules on the same span and on partly
-        overlapping spans all apply. The words of a rule of two or more words may also stand apart (and
-        a two-word rule's in the other order), with up to :data:`MAX_GAP` words between them that
-        ``may_skip`` allows (default: none; the query
-        analysis allows words that name no service of their own, see ``finder.tokens.synonyms``), at
-        :data:`GAP_FACTOR` of the weight. Ordered longest span first, then by start, then by weight
-        (highest first). An empty list when nothing matches.
+        language (:data:`TRANSLATION_STEMMERS`: "справку о регистрации" as "справка о регистрации"),
+        except on words ``known`` says the German analysis knows (the query analysis passes its
+        catalogue and lexicon words, so German "Installation" is not the English "instalment"). The
+        words of a rule of two or more words may also stand apart, with up to :data:`MAX_GAP` words in
+        all between them that ``may_skip`` allows (default: none; the query analysis allows words that
+        name no service of their own, see ``finder.tokens.synonyms``), and a German (untagged) two-word
+        rule matches in the other order too unless that order is a rule of its own; such matches weigh
+        :data:`GAP_FACTOR` as much. A match whose words all lie inside a longer match is dropped — the
+        longest match wins ("auto anmelden" reads as Zulassung, not also "auto" → Fahrzeug) — while
+        rules on the same words and on partly overlapping ones all apply. Ordered by number of words
+        covered (most first), then by start, then by weight (highest first). Reads one snapshot of the
+        rules, so a reload by another thread cannot mix two rule sets. An empty list when nothing
+        matches.
         """
         state = self._state
         n = len(words)
@@ -356,10 +364,11 @@ class SynonymTable:
                     found.append((tuple(range(start, end)), rule, 1.0))
         exact = {p for p, _, _ in found}
         seen = {(p, r) for p, r, _ in found}
-        for algorithm, table in (state.stemmed or {}).items():
+        german = [known is not None and known(w) for w in words]
+        for algorithm, table in state.stemmed.items():
             stemmer = _stemmer(algorithm)
             stems = stemmer.stemWords(words)
-            firsts = (state.stem_firsts or {}).get(algorithm, frozenset())
+            firsts = state.stem_firsts.get(algorithm, frozenset())
             for start in range(n):
                 if stems[start] not in firsts:
                     continue
@@ -369,60 +378,20 @@ class SynonymTable:
                         continue
                     span = words[start:end]
                     for key, rule in table.get(tuple(stems[start:end]), ()):
-                        # a query word that is its own stem ("park") matches only as written: else the
-                        # German "park" would read as the English "parking"
-                        if all(w == k or st != w for w, k, st in zip(span, key, stems[start:end])) \
+                        # a word typed otherwise than the rule has it matches through its stem only when
+                        # it is inflected (not its own stem: German "park" is not English "parking") and
+                        # not a German word
+                        if all(w == k or (st != w and not g)
+                               for w, k, st, g in zip(span, key, stems[start:end], german[start:end])) \
                                 and (pos, rule) not in seen:
                             found.append((pos, rule, 1.0))
                             seen.add((pos, rule))
         if may_skip is not None:
-            for pos, rule in self._gapped(words, may_skip):
+            for pos, rule in _gapped(state, words, may_skip):
                 if (pos, rule) not in seen:
                     found.append((pos, rule, GAP_FACTOR))
                     seen.add((pos, rule))
-        cover = [frozenset(p) for p, _, _ in found]
-        kept = [
-            (p, r, f) for (p, r, f), c in zip(found, cover)
-            if not any(c < c2 for c2 in cover)
-        ]
-        kept.sort(key=lambda t: (-len(t[0]), t[0][0], t[0][-1] - t[0][0], -t[1].weight * t[2], t[1].source))
-        return [Expansion(p[0], p[-1] + 1, r.terms, round(r.weight * f, 4), r.source,
-                          tuple(sorted(set(range(p[0], p[-1] + 1)) - set(p))))
-                for p, r, f in kept]
-
-    def _gapped(self, words: list[str], may_skip: Callable[[str], bool]) -> list[tuple[tuple[int, ...], _Rule]]:
-        """Matches of rules of two or more words whose words stand in the query in their order with at
-        most :data:`MAX_GAP` words between them that ``may_skip`` allows ("kind kommt nächstes jahr in die
-        schule" holds "kind kommt schule"), and of two-word rules in the other order, next to each other
-        or so apart ("ziehen ausland" holds "ausland ziehen"); contiguous matches in rule order are left
-        to :meth:`expand`."""
-        out = []
-        n = len(words)
-        first = self._state.by_first or {}
-        swapped = self._state.by_second or {}
-        for i, w in enumerate(words):
-            # two-word rules also in the other order: "ich ziehe ins ausland" holds "ausland ziehen"
-            for key in swapped.get(w, ()):
-                j = i + 1
-                while j < n and words[j] != key[0] and j - i - 1 < MAX_GAP and may_skip(words[j]):
-                    j += 1
-                if j < n and words[j] == key[0]:
-                    out.extend(((i, j), rule) for rule in self._state.rules[key])
-            for key in first.get(w, ()):
-                pos = [i]
-                gaps = 0
-                for kw in key[1:]:
-                    j = pos[-1] + 1
-                    while j < n and words[j] != kw and gaps < MAX_GAP and may_skip(words[j]):
-                        j += 1
-                        gaps += 1
-                    if j >= n or words[j] != kw:
-                        break
-                    pos.append(j)
-                else:
-                    if pos[-1] - pos[0] + 1 > len(key):  # a real gap
-                        out.extend((tuple(pos), rule) for rule in self._state.rules[key])
-        return out
+        return _longest_first(found)
 
     def reload_if_changed(self) -> bool:
         """Re-read the files when one's modification time or size changed; True when new rules took effect.
@@ -448,6 +417,62 @@ class SynonymTable:
             self._state = new
             log.info("synonym rules reloaded: %d left sides from %d files", len(new.rules), len(self.paths))
             return True
+
+
+def _gapped(state: _State, words: list[str],
+            may_skip: Callable[[str], bool]) -> list[tuple[tuple[int, ...], _Rule]]:
+    """Matches (covered positions, rule) of rules of two or more words whose words stand in ``words`` in
+    their order with at most :data:`MAX_GAP` words in all between them that ``may_skip`` allows ("kind
+    kommt nächstes jahr in die schule" holds "kind kommt schule"), and of German (untagged) two-word
+    rules in the other order, next to each other or so apart ("ziehen ausland" holds "ausland ziehen"),
+    unless the other order is a rule too ("home care" is not "care home"); contiguous matches in rule
+    order are left to :meth:`SynonymTable.expand`."""
+    out = []
+    n = len(words)
+    first = state.by_first
+    swapped = state.by_second
+    for i, w in enumerate(words):
+        for key in swapped.get(w, ()):
+            if (key[1], key[0]) in state.rules:
+                continue
+            j = i + 1
+            while j < n and words[j] != key[0] and j - i - 1 < MAX_GAP and may_skip(words[j]):
+                j += 1
+            if j < n and words[j] == key[0]:
+                out.extend(((i, j), rule) for rule in state.rules[key] if rule.lang is None)
+        for key in first.get(w, ()):
+            pos = [i]
+            gaps = 0
+            for kw in key[1:]:
+                j = pos[-1] + 1
+                while j < n and words[j] != kw and gaps < MAX_GAP and may_skip(words[j]):
+                    j += 1
+                    gaps += 1
+                if j >= n or words[j] != kw:
+                    break
+                pos.append(j)
+            else:
+                if pos[-1] - pos[0] + 1 > len(key):  # a real gap
+                    out.extend((tuple(pos), rule) for rule in state.rules[key])
+    return out
+
+
+def _longest_first(found: list[tuple[tuple[int, ...], _Rule, float]]) -> list[Expansion]:
+    """``found`` (covered positions, rule, weight factor) without matches whose positions all lie inside
+    a longer match's, as :class:`Expansion` objects in :meth:`SynonymTable.expand` order."""
+    cover = [frozenset(p) for p, _, _ in found]
+    kept = [(p, r, f) for (p, r, f), c in zip(found, cover) if not any(c < c2 for c2 in cover)]
+    kept.sort(key=lambda t: (-len(t[0]), t[0][0], t[0][-1] - t[0][0], -t[1].weight * t[2], t[1].source))
+    return [Expansion(p[0], p[-1] + 1, r.terms, round(r.weight * f, 4), r.source,
+                      tuple(sorted(set(range(p[0], p[-1] + 1)) - set(p))))
+            for p, r, f in kept]
+
+
+def longest_only(expansions: list[Expansion]) -> list[Expansion]:
+    """``expansions`` (from several :meth:`SynonymTable.expand` calls over the same query positions)
+    without those whose covered words all lie inside another's: the longest match wins across calls too."""
+    cover = [frozenset(range(e.start, e.end)) - frozenset(e.gaps) for e in expansions]
+    return [e for e, c in zip(expansions, cover) if not any(c < c2 for c2 in cover)]
 
 
 def default_paths(settings: Settings | None = None) -> list[Path]:

@@ -9,10 +9,13 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
     words       word split, question/stop words removed, duplicates dropped
     base        every word: its exact form and its Snowball stem, weight 1
     compounds   an unknown or rare word that splits into catalogue words becomes one token per part
-                ("personalausweisantrag" → personalausweis | antrag), each keeping the whole word
+                ("personalausweisantrag" → personalausweis | antrag), each keeping the whole word; a
+                frequent one stays whole and also reads as its head (weight 0.4)
     joins       two neighbouring words that join into a catalogue word both read as it
                 ("kinder geld" → "kindergeld", "fahrzeug brief" → "fahrzeugbrief")
-    synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight
+    synonyms    readings from the synonym table (``finder.synonyms``), with the table's weight; rule
+                words may stand apart or (German two-word rules) swapped; finite verbs and -ung nouns
+                are matched in the form a rule names
     morphology  a verb also reads as its -ung noun and back ("erweitern" ↔ "erweiterung", weight 0.9)
     thesaurus   a word without a curated synonym gets its OpenThesaurus partners that are catalogue words
                 ("firma" → unternehmen, betrieb; weight 0.5; :mod:`zufi.thesaurus`)
@@ -20,6 +23,8 @@ Stages (each a small function below, cf. Nominatim's ``search/query.py`` token m
                 "unleserlichkeit", weight 0.8)
     fuzzy       an unknown word gets the catalogue words within 1–2 typos (weight 0.6 / 0.4);
                 a misspelt compound is split around its misspelt part ("grundbuch" + "auzug"~"auszug")
+    own Verrichtung  a Verrichtung the user says replaces one a phrase rule on other words implied
+                ("lkw führerschein ce verlängern": the rule's "Erweiterung" is dropped)
 
 A :class:`Reading` is a term for the backend: ``exact`` readings go to the ``*_exact`` fields, ``stem``
 readings to the stem fields (incl. ``parts``). The backend stays a plain term matcher.
@@ -34,7 +39,7 @@ from functools import partial
 from typing import Literal, Protocol
 
 from finder.fuzzy import FuzzyIndex, FuzzyMatch
-from finder.synonyms import ENGLISH_FUNCTION_WORDS, ENGLISH_MIN_HITS, Expansion
+from finder.synonyms import ENGLISH_FUNCTION_WORDS, ENGLISH_MIN_HITS, Expansion, longest_only
 from finder.wordclasses import is_office_word
 from zufi.analysis import STOP_WORDS, drop_possessive, expand_ellipses, fold, stem, words
 from zufi.compounds import LINKERS, CompoundSplitter
@@ -107,9 +112,10 @@ class QueryToken:
 class SynonymSource(Protocol):
     """What the synonyms stage needs from a table (``finder.synonyms.SynonymTable``)."""
 
-    def expand(self, words: list[str], may_skip: Callable[[str], bool] | None = None) -> Sequence[Expansion]:
+    def expand(self, words: list[str], may_skip: Callable[[str], bool] | None = None,
+               known: Callable[[str], bool] | None = None) -> Sequence[Expansion]:
         """Expansions for the folded query ``words``; a rule's words may stand apart across words
-        ``may_skip`` allows."""
+        ``may_skip`` allows; words ``known`` holds are never matched through a translation's stem."""
         ...
 
     def reload_if_changed(self) -> bool:
@@ -319,13 +325,25 @@ def base_readings(ws: list[str]) -> list[QueryToken]:
     return [QueryToken(w, _readings(w, 1.0, "word"), position=i) for i, w in enumerate(ws)]
 
 
+#: Reading weight of a frequent compound's head ("Geburtsurkunde" is an Urkunde): a service naming only
+#: the head covers the word this much ("Apostille für Geburtsurkunde" → Beglaubigung von Urkunden).
+FREQUENT_HEAD_WEIGHT = 0.4
+
+
 def compounds(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """Replace a word that is not a frequent catalogue word but splits into catalogue words by one token
-    per part; each part token keeps the whole word's readings. (Splits with lexicon nouns come last, in
+    per part; each part token keeps the whole word's readings. A frequent catalogue word stays one token
+    and also reads as its head at :data:`FREQUENT_HEAD_WEIGHT`. (Splits with lexicon nouns come last, in
     :func:`fuzzy`: a typo in a compound is the likelier reading of "gewebeanmeldung".)"""
     out: list[QueryToken] = []
     for t in tokens:
-        parts = [] if ctx.splitter.is_frequent(t.text) else ctx.splitter.split(t.text, lexicon=False)
+        parts = ctx.splitter.split(t.text, lexicon=False)
+        if ctx.splitter.is_frequent(t.text):
+            if len(parts) >= 2:  # read as itself, and weakly as what it is a kind of
+                for r in _readings(parts[-1], FREQUENT_HEAD_WEIGHT, "compound"):
+                    t.add(r)
+            out.append(t)
+            continue
         out.extend(_part_tokens(t, parts) if len(parts) >= 2 else [t])
     return out
 
@@ -386,13 +404,15 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     if ctx.synonyms is None or not ws:
         return tokens
     skip = partial(_may_stand_between, ctx=ctx)
-    expansions = list(ctx.synonyms.expand(ws, skip))
+    known = partial(_is_german_word, ctx=ctx)
+    expansions = list(ctx.synonyms.expand(ws, skip, known))
     if participles:
         typed = [participles.get(w, w) for w in ws]
-        expansions += [e for e in ctx.synonyms.expand(typed, skip) if e not in expansions]
+        expansions += [e for e in ctx.synonyms.expand(typed, skip, known) if e not in expansions]
     finite = [_rule_form(w, ctx) for w in ws]
     if finite != ws:  # "ich ziehe ins ausland" matches the rule "ausland ziehen"
-        expansions += [e for e in ctx.synonyms.expand(finite, skip) if e not in expansions]
+        expansions += [e for e in ctx.synonyms.expand(finite, skip, known) if e not in expansions]
+    expansions = longest_only(expansions)  # across the passes too: "auto verschrottung" is one reading
     # a rule that starts at the second word of a joined compound reads that word on its own, which does
     # not hold: "ausweis (verloren)" → Personalausweis in "sozialversicherungs ausweis verloren"
     heads = {t.position for t in tokens if t.head_of is not None}
@@ -404,6 +424,11 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
                 _add_expansion(t, exp, of_whole=t.part_of is not None)
     _part_synonyms([t for t in tokens if t.part_of is not None], ctx)
     return tokens
+
+
+def _is_german_word(word: str, ctx: AnalysisContext) -> bool:
+    """A word of the catalogue or of the German lexicon: never matched to a translation through a stem."""
+    return ctx.fuzzy.is_word(word) or word in ctx.splitter.lexicon
 
 
 def _rule_form(word: str, ctx: AnalysisContext) -> str:
@@ -585,11 +610,20 @@ def fuzzy(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
 _OWN_SOURCES = frozenset(["word", "morphology"])
 
 
+#: Action words of service names that LeiKa's Verrichtung field does not list ("Fahrerlaubnis -
+#: Erweiterung", "Neuerteilung", "Umschreibung einer ausländischen Fahrerlaubnis"); with the Verrichtung
+#: terms they are what :func:`own_verrichtung` treats as implied. Own list from the catalogue's names.
+NAME_VERRICHTUNGEN = frozenset(["erweiterung", "ersterteilung", "neuerteilung", "wiedererteilung",
+                                "umschreibung", "umtausch"])
+
+
 def own_verrichtung(tokens: list[QueryToken], ctx: AnalysisContext) -> list[QueryToken]:
     """When the query names its own Verrichtung ("verlängern" → Verlängerung), a several-word synonym
-    reading loses the Verrichtung words the rule implied: "lkw führerschein" → "fahrerlaubnis
-    erweiterung" reads as "fahrerlaubnis" in "lkw führerschein ce verlängern", so the Verlängerung is
-    not held back for lacking "Erweiterung". Readings without a group (alternatives) stay as they are."""
+    reading on other words loses the Verrichtung words the rule implied (:data:`NAME_VERRICHTUNGEN`
+    and the catalogue's Verrichtung terms, never object nouns such as "Eheschließung"): "lkw
+    führerschein" → "fahrerlaubnis erweiterung" reads as "fahrerlaubnis" in "lkw führerschein ce
+    verlängern", so the Verlängerung is not held back for lacking "Erweiterung". Readings without a
+    group (alternatives) stay as they are."""
     def own(t: QueryToken) -> set[str]:
         return {r.term for r in t.readings if r.source in _OWN_SOURCES and _is_verrichtung_term(r.term, ctx)}
 
@@ -602,17 +636,19 @@ def own_verrichtung(tokens: list[QueryToken], ctx: AnalysisContext) -> list[Quer
     inside = {r.group for t, o in zip(tokens, owns) if o for r in t.readings if r.group}
 
     def implied(exact: str, st: str) -> bool:
-        action = _is_verrichtung_term(exact, ctx) or exact.endswith("ung")
+        action = _is_verrichtung_term(exact, ctx) or exact in NAME_VERRICHTUNGEN
         return action and exact not in said and st not in said_stems
 
     for t in tokens:
         new: list[Reading] = []
         for r in t.readings:
-            if r.group and r.group not in inside and any(implied(e, st) for e, st in r.group):
-                kept = tuple((e, st) for e, st in r.group if not implied(e, st))
-                if not kept or implied(r.term, stem(r.term)):
-                    continue  # the implied Verrichtung itself, or nothing left of the phrase
-                r = Reading(r.term, r.kind, r.weight, r.source, kept if len(kept) > 1 else None)
+            if r.group and r.group not in inside:
+                dropped = [(e, st) for e, st in r.group if implied(e, st)]
+                if dropped:
+                    if any(r.term in pair for pair in dropped):
+                        continue  # a reading of the implied Verrichtung itself (its word or its stem)
+                    kept = tuple(pair for pair in r.group if pair not in dropped)
+                    r = Reading(r.term, r.kind, r.weight, r.source, kept if len(kept) > 1 else None)
             new.append(r)
         t.readings = new
     return tokens

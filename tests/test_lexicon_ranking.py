@@ -345,3 +345,16 @@ def test_a_kita_place_is_the_voucher_in_berlin_and_the_national_service_elsewher
 def test_a_finite_verb_and_the_other_word_order_still_match_a_rule(finder):
     # "ich ziehe ins ausland": "ziehe" → "ziehen", matched against "ausland ziehen" in the other order
     assert keys(finder, "ich ziehe ins ausland", 1) == ["99115005070000"]  # Abmeldung einer Wohnung
+
+
+def test_words_between_a_rule_keep_their_own_readings(finder):
+    from finder.tokens import analyse_query
+
+    toks = {t.text: t for t in analyse_query("mein kind kommt nächstes jahr in die schule", finder.analysis)}
+    assert any(r.term == "grundschule" for r in toks["schule"].readings)  # "kind kommt … schule"
+    assert not any(r.term == "grundschule" for r in toks["jahr"].readings)  # a gap word: not the rule's
+
+
+def test_an_object_noun_is_no_verrichtung_a_rule_implies(finder):
+    # "anerkennen" is said; the object "Eheschließung" of the rule "im ausland verheiratet" stays
+    assert keys(finder, "im ausland verheiratet anerkennen", 1)[0] in {"11059001026900", "11059001026901"}

@@ -71,6 +71,7 @@ def test_places_found_resolve_in_the_gazetteer(split, gazetteer):
 def test_english_words_are_places_after_a_cue_or_in_a_german_line(split, finder):
     assert split("register my address in wedding").place_text == "wedding"
     assert split("anmeldung wedding").place_text == "wedding"  # no English function word: a German line
+    assert split("arbeitslosengeld i wedding").place_text == "wedding"  # "I" of "ALG I" is no English word
     # spelt right, so not re-read as a misspelt town either
     assert finder.search("name change after wedding").query.place_text is None
     assert {w for w in ENGLISH_COMMON_WORDS if finder.gazetteer.is_place_name(w)} == ENGLISH_COMMON_WORDS

@@ -20,7 +20,7 @@ class TinySynonyms:
     rules: dict[tuple[str, ...], tuple[str, ...]]
     weight: float = 0.9
 
-    def expand(self, words: list[str], may_skip=None) -> list[Expansion]:
+    def expand(self, words: list[str], may_skip=None, known=None) -> list[Expansion]:
         out = []
         for (left, terms) in self.rules.items():
             n = len(left)

@@ -160,8 +160,11 @@ def test_translations_carry_language_and_weight(table):
     assert words(drop_possessive("Driver´s License")) == words(drop_possessive("driver`s license")) == \
         ["driver", "license"]
     assert (e.start, e.end, e.terms) == (0, 2, ("fuhrerschein", "fahrerlaubnis"))
-    # no 3-word rule: a stray "s" is at most a gap inside the two-word match, never part of its reading
-    assert all(e.end - e.start == 1 or e.gaps == (1,) for e in table.expand(["driver", "s", "license"]))
+    # no 3-word rule, and without may_skip no gaps: the stray "s" breaks the two-word rule
+    assert all(e.end - e.start == 1 for e in table.expand(["driver", "s", "license"]))
+    # with may_skip it is a gap of the two-word match, not part of its reading
+    (e,) = [e for e in table.expand(["driver", "s", "license"], lambda _w: True) if e.end - e.start == 3]
+    assert e.gaps == (1,) and e.terms == ("fuhrerschein", "fahrerlaubnis")
     assert table.expand(words("ehliyet"))[0].source.endswith("(tr)")
     assert table.expand(words("prawo jazdy"))[0].terms == ("fuhrerschein", "fahrerlaubnis")
     assert table.expand(words("child benefit"))[0].weight == 0.6  # explicit weight column
@@ -341,3 +344,32 @@ def test_a_two_word_rule_matches_in_either_order(table):
     assert any(("wohnsitz", "abmeldung") == e.terms for e in found)
     assert all(e.weight < SYNONYM_WEIGHT for e in found if e.terms == ("wohnsitz", "abmeldung"))
     assert not any(e.terms == ("wohnsitz", "abmeldung") for e in table.expand(words("ziehen ausland")))
+
+
+def test_german_words_are_not_read_as_a_translation_through_a_stem(table):
+    # English rule "instalment(s)" → Ratenzahlung; the German "Installation" shares the Porter stem
+    assert any("ratenzahlung" in e.terms for e in table.expand(["installation"]))
+    assert table.expand(["installation"], known=lambda w: w == "installation") == []
+
+
+def test_a_two_word_rule_is_not_swapped_onto_its_own_reverse(tmp_path):
+    f = tmp_path / "pair.tsv"
+    f.write_text("hund steuer => hundesteuer\nsteuer hund => gewerbe\nauto weg => verlust\n", encoding="utf-8")
+    t = SynonymTable.load([f])
+    anything = lambda _word: True
+    assert [e.terms for e in t.expand(["steuer", "hund"], anything)] == [("gewerbe",)]
+    assert [e.terms for e in t.expand(["weg", "auto"], anything)] == [("verlust",)]  # no reverse rule
+
+
+def test_a_reload_during_expand_does_not_mix_rule_sets(tmp_path):
+    a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    a.write_text("kind kommt schule => grundschule\n", encoding="utf-8")
+    b.write_text("hund => hundesteuer\n", encoding="utf-8")
+    t, other = SynonymTable.load([a]), SynonymTable.load([b])
+
+    def swap(_word):  # another thread reloads while the gaps are being read
+        t._state = other._state
+        return True
+
+    (e,) = t.expand(["kind", "kommt", "jahr", "schule"], swap)
+    assert e.terms == ("grundschule",) and e.gaps == (2,)

@@ -9,6 +9,7 @@ Destatis (Gemeindeverzeichnis GV-ISys).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -86,7 +87,7 @@ class Point:
             UsageError: for non-finite or out-of-range values.
         """
         for name, v, lim in (("lon", lon, 180.0), ("lat", lat, 90.0)):
-            if v is None or v != v or v in (float("inf"), float("-inf")):
+            if v is None or not math.isfinite(v):
                 raise UsageError(f"{name} must be a finite number")
             if not -lim <= v <= lim:
                 raise UsageError(f"{name} must be between -{lim:g} and {lim:g} degrees, got {v}")
