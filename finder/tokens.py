@@ -416,12 +416,20 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
     # a rule that starts at the second word of a joined compound reads that word on its own, which does
     # not hold: "ausweis (verloren)" → Personalausweis in "sozialversicherungs ausweis verloren"
     heads = {t.position for t in tokens if t.head_of is not None}
+    parts_at: dict[int, set[str]] = {}
+    for t in tokens:
+        if t.part_of is not None:
+            parts_at.setdefault(t.position, set()).update((t.text, stem(t.text)))
     for exp in expansions:
         if exp.start in heads and not all(_is_verrichtung_term(term, ctx) for term in exp.terms):
             continue
+        # on the parts of a compound, a one-word rule reads as a phrase ("grundsteuererklärung" →
+        # "grundsteuer erklärung"; "motorradführerschein" → "fahrerlaubnis erweiterung") unless its
+        # right side lists variants of one word ("nummernschild" → "kraftfahrzeugkennzeichen kennzeichen")
+        spelt = exp.end - exp.start == 1 and exp.start in parts_at and not _variants(exp.terms)
         for t in tokens:
             if exp.start <= t.position < exp.end and t.position not in exp.gaps:
-                _add_expansion(t, exp, of_whole=t.part_of is not None)
+                _add_expansion(t, exp, of_whole=spelt and t.part_of is not None)
     _part_synonyms([t for t in tokens if t.part_of is not None], ctx)
     return tokens
 
@@ -429,6 +437,14 @@ def synonyms(tokens: list[QueryToken], ws: list[str], ctx: AnalysisContext,
 def _is_german_word(word: str, ctx: AnalysisContext) -> bool:
     """A word of the catalogue or of the German lexicon: never matched to a translation through a stem."""
     return ctx.fuzzy.is_word(word) or word in ctx.splitter.lexicon
+
+
+def _variants(terms: tuple[str, ...]) -> bool:
+    """Whether the words of a right side are forms of one word: one holds another ("kraftfahrzeug-
+    kennzeichen", "kennzeichen") or they share a stem ("kind", "kinder")."""
+    long_terms = [t for t in terms if len(t) > 2]
+    return len(long_terms) > 1 and all(
+        a in b or b in a or stem(a) == stem(b) for i, a in enumerate(long_terms) for b in long_terms[i + 1:])
 
 
 def _rule_form(word: str, ctx: AnalysisContext) -> str:
@@ -490,7 +506,7 @@ def _is_verrichtung_term(term: str, ctx: AnalysisContext) -> bool:
 
 def _add_expansion(t: QueryToken, exp: Expansion, of_whole: bool = False) -> None:
     """Add the readings of ``exp`` to ``t`` (see :func:`synonyms`); ``of_whole``: ``t`` is a part of the
-    compound the rule reads."""
+    compound the rule reads, and the rule's right side is a phrase, not variants of one word."""
     long_terms = [term for term in exp.terms if len(term) > 2]
     # a phrase replacing a phrase ("auto zulassen" → "fahrzeug zulassung"): its words belong together;
     # one word's right side lists alternatives ("tochter" → "kind kinder") and stays ungrouped — except

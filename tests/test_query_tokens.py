@@ -360,3 +360,12 @@ def test_an_ung_noun_matches_a_rule_written_with_the_verb():
     ctx = toy_context(TinySynonyms({("kuhlschrank", "entsorgen"): ("grundbuch",)}))
     toks = by_text(analyse_query("Kühlschrank Entsorgung", ctx))
     assert ("grundbuch", "exact") in terms(toks["kuhlschrank"], "synonym")
+
+
+def test_variants_of_one_word_are_alternatives_not_a_phrase():
+    from finder.tokens import _variants
+
+    assert _variants(("kraftfahrzeugkennzeichen", "kennzeichen"))
+    assert _variants(("kind", "kinder"))
+    assert not _variants(("fahrerlaubnis", "erweiterung"))
+    assert not _variants(("grundsteuer", "erklarung", "festsetzung"))
