@@ -98,14 +98,28 @@ def _stemmer(algorithm: str):
     return Stemmer.Stemmer(algorithm)
 
 
+#: Arabic words are built on three-letter roots, so their stems may be that short.
+MIN_ARABIC_STEM_CHARS = 3
+#: Arabic "لل" (li- + al-, "for the") at the start of a word: read as the article "ال" before stemming, which the
+#: Snowball stemmer strips ("للاجئين" → "اللاجئين", for the refugees). Source: Arabic grammar (the
+#: preposition li- before the article al- drops the article's alif).
+_ARABIC_LIL = "لل"
+
+
+def _stem_words(words: list[str] | tuple[str, ...], algorithm: str) -> list[str]:
+    """``words`` stemmed with ``algorithm`` (Arabic "للـ" first read as "اللـ")."""
+    if algorithm == "arabic":
+        words = ["ا" + w if w.startswith(_ARABIC_LIL) and len(w) > 4 else w for w in words]
+    return _stemmer(algorithm).stemWords(list(words))
+
+
 def _stem_key(key: tuple[str, ...], algorithm: str) -> tuple[str, ...] | None:
     """``key``'s words stemmed with ``algorithm``; None when a stem is shorter than MIN_STEM_CHARS and
     is not the whole word (a short word matches only as typed, through the exact rules)."""
-    stemmer = _stemmer(algorithm)
+    shortest = MIN_ARABIC_STEM_CHARS if algorithm == "arabic" else MIN_STEM_CHARS
     out = []
-    for w in key:
-        st = stemmer.stemWord(w)
-        if len(st) < MIN_STEM_CHARS and st != w:
+    for w, st in zip(key, _stem_words(key, algorithm)):
+        if len(st) < shortest and st != w:
             return None
         out.append(st)
     return tuple(out)
@@ -366,8 +380,7 @@ class SynonymTable:
         seen = {(p, r) for p, r, _ in found}
         german = [known is not None and known(w) for w in words]
         for algorithm, table in state.stemmed.items():
-            stemmer = _stemmer(algorithm)
-            stems = stemmer.stemWords(words)
+            stems = _stem_words(words, algorithm)
             firsts = state.stem_firsts.get(algorithm, frozenset())
             for start in range(n):
                 if stems[start] not in firsts:

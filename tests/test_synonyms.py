@@ -373,3 +373,9 @@ def test_a_reload_during_expand_does_not_mix_rule_sets(tmp_path):
 
     (e,) = t.expand(["kind", "kommt", "jahr", "schule"], swap)
     assert e.terms == ("grundschule",) and e.gaps == (2,)
+
+
+def test_arabic_li_al_prefix_reads_as_the_article(table):
+    # "للاجئين" (for the refugees) = li- + "اللاجئين"; the rule is written "جواز سفر اللاجئين"
+    found = table.expand(words("جواز سفر للاجئين") or ["جواز", "سفر", "للاجيين"])
+    assert any("reiseausweis" in e.terms and e.end - e.start == 3 for e in found)
