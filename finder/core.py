@@ -97,6 +97,7 @@ class Finder:
                                if n >= ranking.VERRICHTUNG_MIN_SERVICES))
         self._service_terms: dict[str, frozenset[str]] = {}
         self._name_terms: dict[str, frozenset[str]] = {}
+        self._qualifiers: dict[str, frozenset[str]] = {}
         vocab: set[str] = set()
         for s in catalog.services.values():
             fields = document_fields(s, self.analysis.splitter, TEXT_FIELDS)
@@ -104,6 +105,7 @@ class Finder:
             name_parts = self.analysis.splitter.parts_of(s.name)
             self._name_terms[s.leika_key] = frozenset(
                 [*fields["name"], *fields["name_exact"], *name_parts, *(stem(p) for p in name_parts)])
+            self._qualifiers[s.leika_key] = ranking.name_qualifiers(s.name, self._name_terms[s.leika_key])
             for f in TEXT_FIELDS:
                 if f != "parts":
                     vocab.update(fields[f"{f}_exact"])
@@ -297,7 +299,7 @@ class Finder:
             cov = ranking.coverage(compiled, terms, importance)
             name_cov = ranking.coverage(compiled, self._name_terms.get(h.key, frozenset()), importance)
             final = ranking.final_score(h.score, cov, name_cov)
-            final *= ranking.qualifier_factor(self._name_terms.get(h.key, frozenset()), all_terms)
+            final *= ranking.qualifier_factor(self._qualifiers.get(h.key, frozenset()), all_terms)
             if terms.isdisjoint(all_terms):
                 final = h.score * DESCRIPTION_ONLY_FACTOR  # matched only in the description text
             svc = self.catalog.services.get(h.key)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from finder.tokens import QueryToken
 from finder.wordclasses import NOT_OFFICE_WORDS, OFFICE_WORD_ENDINGS, OFFICE_WORDS, is_office_word  # noqa: F401
-from zufi.analysis import stem
+from zufi.analysis import stem, words
 from zufi.backends import BackendQuery, TermClause
 
 #: Boost per index field. ``*_exact`` fields hold unstemmed folded words and add to the stem match, so an
@@ -243,16 +243,24 @@ def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Map
 QUALIFIER_WORDS = frozenset([
     "verlust", "diebstahl", "illegal", "gefahrlich", "gefahrlicher", "gefahrliche", "ausland",
     "auslandsbeteiligung", "online", "onlineverfahren", "vorlaufig", "vorlaufiger", "vorlaufige",
-    "namensanderung", "beschadigung", "mehrsprachig", "hausgeburten",
+    "namensanderung", "beschadigung", "mehrsprachig", "hausgeburten", "spataussiedler",
 ])
 QUALIFIER_FACTOR = 0.75
 
 
-def qualifier_factor(name_terms: frozenset[str], query_terms: frozenset[str]) -> float:
-    """:data:`QUALIFIER_FACTOR` when the service name terms (folded words, their stems and compound
-    parts) hold a :data:`QUALIFIER_WORDS` word that is not among the query's reading terms; else 1.0."""
-    for q in QUALIFIER_WORDS:
-        if q in name_terms and q not in query_terms and stem(q) not in query_terms:
+def name_qualifiers(name: str, name_terms: frozenset[str]) -> frozenset[str]:
+    """The :data:`QUALIFIER_WORDS` a service name narrows it by: those among ``name_terms`` (folded name
+    words, their stems and compound parts) that the name does not negate ("Eheschließung (ohne
+    Auslandsbeteiligung) anmelden" is the ordinary case, not a narrowed one)."""
+    folded = " ".join(words(name, keep_stop_words=True))
+    return frozenset(q for q in QUALIFIER_WORDS if q in name_terms and f"ohne {q}" not in folded)
+
+
+def qualifier_factor(qualifiers: frozenset[str], query_terms: frozenset[str]) -> float:
+    """:data:`QUALIFIER_FACTOR` when one of a service's ``qualifiers`` (:func:`name_qualifiers`) is not
+    among the query's reading terms (nor its stem); else 1.0."""
+    for q in qualifiers:
+        if q not in query_terms and stem(q) not in query_terms:
             return QUALIFIER_FACTOR
     return 1.0
 

@@ -358,3 +358,12 @@ def test_words_between_a_rule_keep_their_own_readings(finder):
 def test_an_object_noun_is_no_verrichtung_a_rule_implies(finder):
     # "anerkennen" is said; the object "Eheschließung" of the rule "im ausland verheiratet" stays
     assert keys(finder, "im ausland verheiratet anerkennen", 1)[0] in {"11059001026900", "11059001026901"}
+
+
+def test_a_name_that_negates_a_qualifier_is_the_ordinary_case(finder):
+    from finder.ranking import name_qualifiers
+
+    assert name_qualifiers("Eheschließung (ohne Auslandsbeteiligung) anmelden", frozenset({"auslandsbeteiligung"})) \
+        == frozenset()
+    # without foreign involvement named, the ordinary registration comes first
+    assert keys(finder, "eheschließung anmelden", 1) == ["11059001104900"]
