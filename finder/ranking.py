@@ -236,7 +236,8 @@ def is_verrichtung(token: QueryToken, df: Mapping[str, int], verrichtung_df: Map
 
 
 #: Words in a service name that narrow it to a situation the user must say to be in: loss or theft,
-#: illegally dumped waste, a dangerous dog, abroad, online, a provisional document, a change of name.
+#: illegally dumped waste, a dangerous dog, abroad, online, a provisional document, a change of name,
+#: or an enquiry about a case already filed (Vorgangsauskunft, Statusabfrage).
 #: A service whose name holds one that no query reading asks for scores QUALIFIER_FACTOR as much, so
 #: "Schwerbehindertenausweis beantragen" gets the card, not "Ausstellung nach Verlust", while
 #: "perso verloren" (→ Verlust) still gets the loss report. Own list, after the catalogue's variant names.
@@ -244,6 +245,8 @@ QUALIFIER_WORDS = frozenset([
     "verlust", "diebstahl", "illegal", "gefahrlich", "gefahrlicher", "gefahrliche", "ausland",
     "auslandsbeteiligung", "online", "onlineverfahren", "vorlaufig", "vorlaufiger", "vorlaufige",
     "namensanderung", "beschadigung", "mehrsprachig", "hausgeburten", "spataussiedler",
+    # follow-up enquiries about a case already filed, not the service itself
+    "vorgangsauskunft", "statusabfrage", "informationserteilung",
 ])
 QUALIFIER_FACTOR = 0.75
 
