@@ -247,6 +247,8 @@ QUALIFIER_WORDS = frozenset([
     "namensanderung", "beschadigung", "mehrsprachig", "hausgeburten", "spataussiedler",
     # follow-up enquiries about a case already filed, not the service itself
     "vorgangsauskunft", "statusabfrage", "informationserteilung",
+    # an extension presupposes the document: without "verlängern" the first issue comes first
+    "verlangerung",
 ])
 QUALIFIER_FACTOR = 0.75
 
