@@ -112,13 +112,8 @@ class Finder:
         self._vocabulary = frozenset(vocab)
         # how many services hold each term: the token importance in coverage (finder.ranking)
         self._term_df: Counter[str] = Counter(t for terms in self._service_terms.values() for t in terms)
-        covered: set[str] = set()
-        for o in catalog.offices.values():
-            if o.lat is not None and o.lon is not None:
-                p = gazetteer.locate(Point(o.lon, o.lat))
-                if p.status == "resolved" and p.ags:
-                    covered.add(p.ags)
-        covered |= _covered_by_city(catalog, gazetteer)
+        self.office_ags = _office_ags(catalog, gazetteer)
+        covered = set(self.office_ags.values())
         # Länder whose own service list is a catalogue (Berlin's d115 table: 615 services), not a few
         # pages (Hamburg: 50 mapped keys): only there does "not offered" say something (variants.land_factor)
         offered = Counter(x for s in catalog.services.values() for x in s.lands)
@@ -323,7 +318,7 @@ class Finder:
     def _result(self, rank: int, key: str, score: float, place: Place) -> Result:
         service = self.catalog.services[key]
         answer: OfficeAnswer = offices_for(service, self.catalog, place, self.covered_ags,
-                                           self.settings.offices_per_service)
+                                           self.settings.offices_per_service, self.office_ags)
         return Result(
             rank=rank, score=round(score, 4), service=service_out(service),
             offices=[office_out(m.office, m) for m in answer.offices],
@@ -361,7 +356,7 @@ class Finder:
         records = []
         if service is not None:
             records = offices_for(service, self.catalog, place, self.covered_ags,
-                                  self.settings.offices_per_service).offices
+                                  self.settings.offices_per_service, self.office_ags).offices
         answers = self.responsibility.answer(key, service.name if service else None, place, records)
         if service is None and all(a.level == "unknown" for a in answers):
             from zufi.errors import NotFoundError
@@ -540,17 +535,26 @@ def _land_of(place: Place) -> str | None:
     return place.ars[:2] if place.status == "resolved" and place.ars else None
 
 
-def _covered_by_city(catalog: Catalog, gazetteer: Gazetteer) -> set[str]:
-    """AGS of the cities named by offices that have no coordinates (e.g. Hamburg's offices, hamburg.de
-    2025-05): the city counts as covered by office data. Each distinct city is resolved once; names
-    that do not resolve to exactly one Gemeinde are ignored."""
-    cities = {o.address.city for o in catalog.offices.values()
-              if (o.lat is None or o.lon is None) and o.address.city}
-    out: set[str] = set()
-    for city in sorted(cities):
-        p = gazetteer.resolve(city)
-        if p.status == "resolved" and p.ags:
-            out.add(p.ags)
+def _office_ags(catalog: Catalog, gazetteer: Gazetteer) -> dict[str, str]:
+    """Office id → AGS (8 digits) of the Gemeinde it stands in: located by its coordinates (WGS84), or,
+    for offices without coordinates (e.g. Hamburg's, hamburg.de 2025-05), by its address city, each
+    distinct city resolved once; offices whose place does not resolve to exactly one Gemeinde are left
+    out. The Gemeinden with an office are the ones covered by office data."""
+    out: dict[str, str] = {}
+    by_city: dict[str, str | None] = {}
+    for o in catalog.offices.values():
+        if o.lat is not None and o.lon is not None:
+            p = gazetteer.locate(Point(o.lon, o.lat))
+            ags = p.ags if p.status == "resolved" else None
+        elif o.address.city:
+            if o.address.city not in by_city:
+                p = gazetteer.resolve(o.address.city)
+                by_city[o.address.city] = p.ags if p.status == "resolved" else None
+            ags = by_city[o.address.city]
+        else:
+            ags = None
+        if ags:
+            out[o.id] = ags
     return out
 
 

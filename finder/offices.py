@@ -7,6 +7,7 @@ outside the area that office data covers, the answer says so instead of listing 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from zufi.catalog import Catalog
@@ -71,6 +72,7 @@ def offices_for(
     place: Place,
     covered_ags: frozenset[str],
     limit: int,
+    office_ags: Mapping[str, str] | None = None,
 ) -> OfficeAnswer:
     """The offices offering ``service``, for ``place``.
 
@@ -80,6 +82,8 @@ def offices_for(
         place: the resolved (or not) place; its lat/lon (WGS84 degrees) is used for distances.
         covered_ags: AGS of the Gemeinden where office data exists (derived from the office locations).
         limit: how many offices to list.
+        office_ags: office id → AGS of its Gemeinde; with it, a resolved place lists only the offices in
+            its own Gemeinde (a Berlin Bürgeramt is not where a Hamburg resident reports a lost passport).
     """
     ids = catalog.offices_by_service.get(service.leika_key, [])
     offices = [catalog.offices[i] for i in ids if i in catalog.offices]
@@ -101,6 +105,16 @@ def offices_for(
             f"{', '.join(sorted(_covered_names(catalog)))}); die zuständige Stelle nach Regel nennt "
             "„responsible“.",
         )
+    if place.status == "resolved" and office_ags is not None:
+        here = [o for o in offices if office_ags.get(o.id) == place.ags]
+        if not here:
+            return OfficeAnswer(
+                [], len(offices), "no_office_data",
+                f"Für {place.name} sind keine Standorte für „{service.name}“ in den Daten verzeichnet (die "
+                f"{len(offices)} Standorte dieser Leistung liegen anderswo); die zuständige Stelle nach Regel "
+                "nennt „responsible“.",
+            )
+        offices = here
     has_point = place.status == "resolved" and place.lat is not None and place.lon is not None
     matches: list[OfficeMatch] = []
     for o in offices:

@@ -222,3 +222,14 @@ def test_a_dominant_namesake_is_assumed_openly_a_close_one_asks(finder):
     assert "assumed_most_populous" in eisenach.warnings and len(eisenach.candidates) >= 2
     frankfurt = finder.search("Reisepass Frankfurt").place  # 763,380 against 57,751: still asks
     assert frankfurt.status == "ambiguous" and {c.ags for c in frankfurt.candidates} >= {"06412000", "12053000"}
+
+
+def test_offices_of_another_gemeinde_are_never_listed_for_a_place(finder):
+    # Berlin's Bürgerämter offer the passport services; a Hamburg resident is not sent 240 km away
+    r = finder.search("Reisepass verloren", where="Hamburg", limit=1).results[0]
+    assert r.service.leika_key.startswith("99085001")
+    assert r.offices == [] and r.coverage.status == "no_office_data"
+    assert r.responsible[0].source == "rule" and "Bezirksamt" in r.responsible[0].name
+    # in Berlin the same service lists Berlin offices, nearest first
+    b = finder.search("Reisepass verloren", where="Neukölln", limit=1).results[0]
+    assert b.offices and all("Berlin" in o.address for o in b.offices)
