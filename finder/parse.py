@@ -124,6 +124,8 @@ def _line_words(text: str) -> list[_Word]:
     out = []
     for m in _RAW_WORD_RE.finditer(text):
         key = "".join(key_words(m.group()))
+        if key == "st":  # "St. Ingbert" as the gazetteer keys it (gazetteer.names.name_key)
+            key = "sankt"
         if key:
             out.append(_Word(m.group(), key, m.start(), m.end()))
     return out

@@ -34,6 +34,7 @@ def split(finder):
     ("Hund anmelden, Erfurt!", "Hund anmelden", "Erfurt", "suffix"),
     ("Erfurt Hund anmelden", "Hund anmelden", "Erfurt", "prefix"),
     ("Reisepass Neustadt a.d. Aisch", "Reisepass", "Neustadt a.d. Aisch", "suffix"),
+    ("Personalausweis St. Ingbert", "Personalausweis", "St. Ingbert", "suffix"),  # St. = Sankt
 ])
 def test_need_and_place(split, text, need, place, source):
     p = split(text)
