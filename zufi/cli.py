@@ -68,10 +68,11 @@ def _settings() -> Settings:
         return Settings()
     except ValidationError as exc:  # a bad ZUFI_* value
         first = exc.errors()[0]
-        loc = "_".join(str(p) for p in first.get("loc", ()))
+        loc = first.get("loc", ())
         msg = str(first.get("msg", "")).removeprefix("Value error, ")
-        if loc:
-            _fail(f"invalid setting ZUFI_{loc.upper()}={first.get('input')!r}: {msg}", 2)
+        if loc:  # ("synonym_files", 0): the setting, and the item of a list that is wrong
+            item = f" (item {loc[1]}: {first.get('input')!r})" if len(loc) > 1 else f"={first.get('input')!r}"
+            _fail(f"invalid setting ZUFI_{str(loc[0]).upper()}{item}: {msg}", 2)
         _fail(f"invalid ZUFI_* settings: {msg}", 2)
         raise  # unreachable
     except SettingsError as exc:  # a value pydantic-settings cannot even parse (e.g. a list that is not JSON)
