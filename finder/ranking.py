@@ -249,6 +249,8 @@ QUALIFIER_WORDS = frozenset([
     "vorgangsauskunft", "statusabfrage", "informationserteilung",
     # an extension presupposes the document: without "verlängern" the first issue comes first
     "verlangerung",
+    # collecting a document presupposes the application: "perso" alone is the application
+    "abholen", "abholung",
 ])
 QUALIFIER_FACTOR = 0.75
 

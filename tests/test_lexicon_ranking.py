@@ -367,3 +367,10 @@ def test_a_name_that_negates_a_qualifier_is_the_ordinary_case(finder):
         == frozenset()
     # without foreign involvement named, the ordinary registration comes first
     assert keys(finder, "eheschließung anmelden", 1) == ["11059001104900"]
+
+
+def test_a_bare_document_name_is_the_application_not_a_follow_up(finder):
+    # collecting, extending, loss: situations the user must say; "perso" alone asks for the ID card
+    assert keys(finder, "perso", 1) == ["99008001012001"]
+    assert keys(finder, "perso abholen", 1) == ["11008001013900"]
+    assert keys(finder, "aufenthaltserlaubnis vorübergehender schutz", 1) == ["99010001001014"]  # not the extension
