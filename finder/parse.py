@@ -18,7 +18,7 @@ placeholder before the Doc is built, so user input never grows spaCy's string st
 Rules, in order (the first that applies wins):
 
 1. a PLZ anywhere is the place, with a place name right after it ("99423 Weimar"); ``plz``
-2. a place name right after a cue word ("Bauantrag in der Nähe von Jena"); ``cue``
+2. a place name right after a cue word ("Bauantrag in der Nähe von Jena", "Umzug nach Bonn"); ``cue``
 3. a place name at the end of the line, longest match, leaving a need before it — not a one-word name
    that completes a compound typed apart ("grund buch" is Grundbuch, not Buch in Berlin); ``suffix``
 4. a capitalised place name at the start, leaving a need after it; ``prefix``
@@ -59,6 +59,7 @@ CUES: tuple[tuple[str, ...], ...] = (
     ("nahe",),
     ("nah",),
     ("aus",),
+    ("nach",),
 )
 MAX_PLACE_WORDS = 4
 #: A place after a cue but not at the end of the line must be longer than this ("Au" is also the "au"

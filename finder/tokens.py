@@ -182,6 +182,10 @@ VERB_PARTICLES = frozenset(["ab", "an", "auf", "aus", "ein", "um", "nach", "vor"
                             "mit", "fest", "frei", "heraus", "raus", "los", "weiter", "hin", "her"])
 
 _CLAUSE_END_RE = re.compile(r"[,;:.!?()]+")
+#: Subordinating conjunctions open a clause even without the comma people leave out ("wo melde ich mich
+#: um wenn ich nach bonn ziehe"): the main clause ends before them. Source: Duden grammar.
+SUBORDINATORS = ("wenn", "weil", "dass", "ob", "falls", "nachdem", "damit", "obwohl", "sobald", "bevor", "da")
+_SUBORDINATOR_RE = re.compile(r"\s+(?=(?:" + "|".join(SUBORDINATORS) + r")\b)")
 
 
 def _infinitives(word: str) -> list[str]:
@@ -215,7 +219,8 @@ def verbs(text: str, ctx: AnalysisContext) -> str:
     * a separable verb whose particle ends a clause (:data:`VERB_PARTICLES`): the particle is dropped and
       the first earlier non-stop word of the clause that, read as an infinitive behind the particle, is a
       catalogue word (or whose -ung noun is: "abmelden" → Abmeldung) becomes that verb — "wie melde ich
-      mein auto ab" → "wie abmelden ich mein auto"; clauses end at punctuation;
+      mein auto ab" → "wie abmelden ich mein auto"; clauses end at punctuation and before a
+      subordinating conjunction (:data:`SUBORDINATORS`: "melde … um wenn ich …" → "ummelden");
     * an unknown participle whose infinitive is known (:func:`_participle_infinitives`): "abgemeldet" →
       "abmelden", "zugelassen" → "zulassen", "beantragt" → "beantragen".
 
@@ -230,6 +235,7 @@ def _verbs(text: str, ctx: AnalysisContext) -> tuple[str, dict[str, str]]:
     synonym rules written with the participle ("auto gekauft") still match."""
     out = []
     participles: dict[str, str] = {}
+    text = _SUBORDINATOR_RE.sub(", ", text)
     for clause, end in zip(_CLAUSE_END_RE.split(text), [*_CLAUSE_END_RE.findall(text), ""]):
         ws = words(clause, keep_stop_words=True)
         if len(ws) >= 2 and ws[-1] in VERB_PARTICLES:

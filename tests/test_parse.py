@@ -35,6 +35,7 @@ def split(finder):
     ("Erfurt Hund anmelden", "Hund anmelden", "Erfurt", "prefix"),
     ("Reisepass Neustadt a.d. Aisch", "Reisepass", "Neustadt a.d. Aisch", "suffix"),
     ("Personalausweis St. Ingbert", "Personalausweis", "St. Ingbert", "suffix"),  # St. = Sankt
+    ("Umzug nach Bonn anmelden", "Umzug anmelden", "Bonn", "cue"),  # "nach" before a place is a cue
 ])
 def test_need_and_place(split, text, need, place, source):
     p = split(text)

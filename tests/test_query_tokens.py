@@ -369,3 +369,10 @@ def test_variants_of_one_word_are_alternatives_not_a_phrase():
     assert _variants(("kind", "kinder"))
     assert not _variants(("fahrerlaubnis", "erweiterung"))
     assert not _variants(("grundsteuer", "erklarung", "festsetzung"))
+
+
+def test_a_subordinate_clause_ends_the_main_clause_without_a_comma(finder):
+    from finder.tokens import verbs
+
+    # "um" ends the main clause before "wenn": "melde … um" is "ummelden"
+    assert "ummelden" in verbs("wo melde ich mich um wenn ich nach bonn ziehe", finder.analysis)
