@@ -228,3 +228,9 @@ def test_api_responsible_by_the_gemeindes_key(client, ars, status):
     r = client.get("/api/v1/responsible", params={"leika_key": "99102013000000", "ars": ars})
     assert r.status_code == status and (status != 200 or r.json()["place"]["name"] == "Erfurt")
     assert status == 200 or r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_kita_place_and_wbs_have_a_rule_outside_berlin(finder):
+    for need, office in (("Kindertagesstätte Aufnahme", "Jugendamt"), ("Wohnberechtigungsschein", "Wohnungsamt")):
+        r = finder.search(need, where="Leipzig", limit=1).results[0]
+        assert r.responsible[0].source == "rule" and r.responsible[0].name.startswith(office), need
