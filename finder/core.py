@@ -343,7 +343,7 @@ class Finder:
 
         key = parse_leika_key(leika_key)
         if sum(x is not None for x in (where, point, ars)) != 1:
-            raise UsageError("give exactly one of where (place, PLZ, AGS/ARS), ars or a point (lat/lon)")
+            raise UsageError("give exactly one place: a name, PLZ, AGS or ARS, or a point (lat/lon)")
         if ars is not None:
             where = self._known_area_key(ars, (8, 12), "the Gemeinde's 12-digit ARS or 8-digit AGS "
                                          "(responsibility is decided per Gemeinde)")
